@@ -9,7 +9,7 @@ public record JobId(String value) implements Comparable<JobId> {
     Ids.require("JobId", value);
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static JobId of(String value) {
     return new JobId(value);
   }

@@ -13,7 +13,7 @@ public record OrinId(TileId tile, int slot) {
     if (slot < 0 || slot > 63) throw new IllegalArgumentException("OrinId.slot must be 0..63, got " + slot);
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static OrinId parse(String text) {
     int i = text == null ? -1 : text.lastIndexOf("/orin-");
     if (i <= 0) throw new IllegalArgumentException("OrinId must look like <tileId>/orin-<slot>, got: " + text);

@@ -9,7 +9,7 @@ public record PlaneId(String value) implements Comparable<PlaneId> {
     Ids.require("PlaneId", value);
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static PlaneId of(String value) {
     return new PlaneId(value);
   }

@@ -9,7 +9,7 @@ public record TileId(String value) implements Comparable<TileId> {
     Ids.require("TileId", value);
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static TileId of(String value) {
     return new TileId(value);
   }

@@ -1,0 +1,624 @@
+package org.soos.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local constellation: one {@code scheduler} JVM and N {@code tile-node} JVMs on one host, joined
+ * into one Akka cluster whose seed node is the scheduler. Used by {@code soos up} and by the
+ * multi-JVM tests.
+ *
+ * <p>Every child gets the same classpath, the same simulated-time anchors ({@code soos.clock.*}) and
+ * the same constellation ({@code soos.constellation.*}), so they agree on where every TILE is. Each
+ * child's stdout and stderr go to {@code <run dir>/<name>.log}. Children run in their own session
+ * ({@code setsid}, where available) so a Ctrl-C in the terminal reaches only the launcher, which then
+ * stops them one after another (terminating several cluster members at once can stall in
+ * {@code cluster-exiting}); each child also gets {@code -Dsoos.parent-pid} and exits by itself when
+ * the launcher is gone, however it died.
+ *
+ * <p>Lifecycle: {@link #start(Duration)} (scheduler, wait for readiness, then tile-nodes),
+ * {@link #awaitTiles(int, Duration)}, {@link #exitedChild()} to watch, {@link #close()} to stop.
+ */
+public final class LocalConstellation implements AutoCloseable {
+
+  /** Main class of the {@code scheduler} role. */
+  public static final String SCHEDULER_MAIN = "org.soos.scheduler.Main";
+  /** Main class of the {@code tile-node} role. */
+  public static final String TILE_NODE_MAIN = "org.soos.tile.Main";
+
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+  private final Options options;
+  private final PrintStream out;
+  private final List<Node> nodes;
+  private final List<Running> running = Collections.synchronizedList(new ArrayList<>());
+  private final SchedulerClient client;
+  private volatile boolean closing;
+  private volatile boolean closed;
+
+  /**
+   * How to start the constellation.
+   *
+   * @param runDir folder for the logs and the scheduler's journal; created if missing
+   * @param classpath classpath of the children (relative entries are made absolute; each role gets it
+   *     without the other role's module, see {@code classpathFor})
+   * @param javaCommand the {@code java} executable
+   * @param host loopback (or local) address every JVM binds to
+   * @param akkaPortBase Artery port of the scheduler; tile-node i gets {@code akkaPortBase + 1 + i}
+   * @param httpPort the scheduler's HTTP API port
+   * @param managementPortBase Akka Management port of the scheduler; tile-node i gets {@code + 1 + i}
+   * @param tileNodes number of tile-node JVMs, 1..64
+   * @param heap maximum heap of each JVM, as for {@code -Xmx} (e.g. {@code 512m})
+   * @param simStart simulated instant at the wall anchor
+   * @param wallAnchor wall instant at which simulated time was {@code simStart}; the same for all JVMs
+   * @param warp simulated seconds per wall second, > 0
+   * @param constellation {@code soos.constellation.*} settings, keyed without the prefix (e.g. {@code planes})
+   * @param extraSystemProperties more {@code -D} settings for every child
+   * @param extraJvmOptions more JVM options for every child
+   * @param parentPid the pid every child watches ({@code soos.parent-pid}); normally this JVM's
+   * @param newSession start children in their own session with {@code setsid} when it exists
+   * @param stopGrace how long one child may take to stop after SIGTERM before it is killed
+   * @param progress where progress lines go; null for nowhere
+   * @param schedulerMainClass main class of the scheduler JVM
+   * @param tileNodeMainClass main class of the tile-node JVMs
+   */
+  public record Options(
+      Path runDir,
+      String classpath,
+      String javaCommand,
+      String host,
+      int akkaPortBase,
+      int httpPort,
+      int managementPortBase,
+      int tileNodes,
+      String heap,
+      Instant simStart,
+      Instant wallAnchor,
+      double warp,
+      Map<String, String> constellation,
+      Map<String, String> extraSystemProperties,
+      List<String> extraJvmOptions,
+      long parentPid,
+      boolean newSession,
+      Duration stopGrace,
+      PrintStream progress,
+      String schedulerMainClass,
+      String tileNodeMainClass) {
+
+    public Options {
+      Objects.requireNonNull(runDir, "runDir");
+      if (classpath == null || classpath.isBlank()) {
+        throw new IllegalArgumentException("classpath must not be empty");
+      }
+      Objects.requireNonNull(javaCommand, "javaCommand");
+      Objects.requireNonNull(host, "host");
+      requirePort("akkaPortBase", akkaPortBase);
+      requirePort("akkaPortBase + tileNodes", akkaPortBase + tileNodes);
+      requirePort("httpPort", httpPort);
+      requirePort("managementPortBase", managementPortBase);
+      requirePort("managementPortBase + tileNodes", managementPortBase + tileNodes);
+      if (tileNodes < 1 || tileNodes > 64) {
+        throw new IllegalArgumentException("tileNodes must be in 1..64, got: " + tileNodes);
+      }
+      if (heap == null || !heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+        throw new IllegalArgumentException("heap must be a size like 512m or 2g, got: " + heap);
+      }
+      Objects.requireNonNull(simStart, "simStart");
+      Objects.requireNonNull(wallAnchor, "wallAnchor");
+      if (!(warp > 0) || Double.isInfinite(warp)) {
+        throw new IllegalArgumentException("warp must be a finite number > 0, got: " + warp);
+      }
+      constellation = Map.copyOf(constellation);
+      extraSystemProperties = Map.copyOf(extraSystemProperties);
+      extraJvmOptions = List.copyOf(extraJvmOptions);
+      Objects.requireNonNull(stopGrace, "stopGrace");
+      Objects.requireNonNull(schedulerMainClass, "schedulerMainClass");
+      Objects.requireNonNull(tileNodeMainClass, "tileNodeMainClass");
+    }
+
+    private static void requirePort(String name, int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(name + " must be a TCP port in 1..65535, got: " + port);
+      }
+    }
+  }
+
+  /** One JVM of the constellation, as planned. */
+  public record Node(String name, String role, String mainClass, int index, int akkaPort, int managementPort, Path log) {}
+
+  /** A child JVM that exited while it should have been running. */
+  public record ExitedChild(Node node, int exitCode) {
+    public String describe() {
+      return node.name() + " exited with code " + exitCode + "; its log: " + node.log();
+    }
+  }
+
+  /** Thrown when a child JVM exits while the constellation is starting or running. */
+  public static final class ChildExitedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient ExitedChild child;
+
+    public ChildExitedException(ExitedChild child) {
+      super(child.describe());
+      this.child = child;
+    }
+
+    public ExitedChild child() {
+      return child;
+    }
+  }
+
+  /** What {@link #awaitTiles(int, Duration)} saw last. */
+  public record TilesSeen(int expected, List<JsonNode> tiles, Duration waited) {
+    public boolean complete() {
+      return tiles.size() >= expected;
+    }
+  }
+
+  private record Running(Node node, Process process) {}
+
+  public LocalConstellation(Options options) {
+    this.options = options;
+    this.out = options.progress() != null ? options.progress() : new PrintStream(OutputStream.nullOutputStream());
+    List<Node> planned = new ArrayList<>();
+    Path runDir = options.runDir().toAbsolutePath();
+    planned.add(new Node("scheduler", "scheduler", options.schedulerMainClass(), 0, options.akkaPortBase(),
+        options.managementPortBase(), runDir.resolve("scheduler.log")));
+    for (int i = 0; i < options.tileNodes(); i++) {
+      String name = "tile-node-" + i;
+      planned.add(new Node(name, "tile-node", options.tileNodeMainClass(), i, options.akkaPortBase() + 1 + i,
+          options.managementPortBase() + 1 + i, runDir.resolve(name + ".log")));
+    }
+    this.nodes = List.copyOf(planned);
+    this.client = new SchedulerClient(options.host(), options.httpPort());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** Every JVM of the constellation: the scheduler first, then tile-node-0, tile-node-1, ... */
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  /** The scheduler's HTTP API. */
+  public SchedulerClient scheduler() {
+    return client;
+  }
+
+  /** URL of the scheduler's Akka Management cluster members page. */
+  public String managementMembersUrl() {
+    return "http://" + options.host() + ":" + options.managementPortBase() + "/cluster/members";
+  }
+
+  /**
+   * Starts the scheduler, waits until its {@code GET /ready} answers 200, then starts the tile-nodes.
+   *
+   * @throws ChildExitedException when a child exits meanwhile (the others keep running: call close)
+   * @throws IllegalStateException when the scheduler is not ready within {@code schedulerReadyTimeout}
+   */
+  public void start(Duration schedulerReadyTimeout) throws IOException, InterruptedException {
+    if (!running.isEmpty()) {
+      throw new IllegalStateException("already started");
+    }
+    Files.createDirectories(options.runDir());
+    Node scheduler = nodes.get(0);
+    long t0 = System.nanoTime();
+    out.printf("starting scheduler (akka %s:%d, http %d)... ", options.host(), scheduler.akkaPort(), options.httpPort());
+    out.flush();
+    launch(scheduler);
+    awaitSchedulerReady(schedulerReadyTimeout);
+    out.printf("up (%s)%n", seconds(System.nanoTime() - t0));
+    for (Node node : nodes.subList(1, nodes.size())) {
+      out.printf("starting %s (akka %s:%d)...%n", node.name(), options.host(), node.akkaPort());
+      launch(node);
+    }
+  }
+
+  /**
+   * Polls {@code GET /v1/tiles} until {@code expected} distinct TILEs have reported or {@code timeout}
+   * passes; prints the count as it grows.
+   *
+   * @throws ChildExitedException when a child exits meanwhile
+   */
+  public TilesSeen awaitTiles(int expected, Duration timeout) throws InterruptedException {
+    long t0 = System.nanoTime();
+    long deadline = t0 + timeout.toNanos();
+    out.printf("waiting for %d TILEs to report...%n", expected);
+    int lastCount = -1;
+    List<JsonNode> tiles = List.of();
+    while (true) {
+      throwIfChildExited();
+      try {
+        tiles = distinctTiles(client.tiles());
+      } catch (IOException e) {
+        // Not answering yet, or answering an error while the cluster forms: try again.
+      }
+      if (tiles.size() != lastCount) {
+        lastCount = tiles.size();
+        if (lastCount > 0) {
+          out.printf("  %d/%d TILEs reporting (%s)%n", lastCount, expected, seconds(System.nanoTime() - t0));
+        }
+      }
+      if (tiles.size() >= expected || System.nanoTime() > deadline) {
+        return new TilesSeen(expected, tiles, Duration.ofNanos(System.nanoTime() - t0));
+      }
+      Thread.sleep(POLL_INTERVAL.toMillis());
+    }
+  }
+
+  /** The first child that exited while it should be running, if any (none once close has begun). */
+  public Optional<ExitedChild> exitedChild() {
+    if (closing) {
+      return Optional.empty();
+    }
+    synchronized (running) {
+      for (Running r : running) {
+        if (!r.process().isAlive()) {
+          return Optional.of(new ExitedChild(r.node(), r.process().exitValue()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Throws {@link ChildExitedException} when a child has exited. */
+  public void throwIfChildExited() {
+    Optional<ExitedChild> exited = exitedChild();
+    if (exited.isPresent()) {
+      throw new ChildExitedException(exited.get());
+    }
+  }
+
+  /** Process id of a started child. */
+  public OptionalLong pidOf(String nodeName) {
+    synchronized (running) {
+      for (Running r : running) {
+        if (r.node().name().equals(nodeName)) {
+          return OptionalLong.of(r.process().pid());
+        }
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * Stops every child this instance started, one after another, tile-nodes first (last started
+   * first): SIGTERM, wait up to the stop grace, then SIGKILL. Returns when all have exited. Calling
+   * it again does nothing (a concurrent call waits for the first to finish).
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closing = true;
+    List<Running> toStop;
+    synchronized (running) {
+      toStop = new ArrayList<>(running);
+    }
+    Collections.reverse(toStop);
+    boolean interrupted = false;
+    for (Running r : toStop) {
+      interrupted |= stop(r);
+    }
+    closed = true;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** True once {@link #close()} has begun. */
+  public boolean isClosing() {
+    return closing;
+  }
+
+  /** True once {@link #close()} has stopped every child. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** The command line of a node, as it is started (the classpath included). */
+  public List<String> commandLine(Node node) {
+    List<String> cmd = new ArrayList<>();
+    if (options.newSession() && setsid().isPresent()) {
+      cmd.add(setsid().get());
+    }
+    cmd.add(options.javaCommand());
+    cmd.add("-Xmx" + options.heap());
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
+    cmd.addAll(options.extraJvmOptions());
+    cmd.add("-cp");
+    cmd.add(classpathFor(absoluteClasspath(options.classpath()), node.role()));
+    systemProperties(node).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.add(node.mainClass());
+    return cmd;
+  }
+
+  /** The {@code -D} settings of a node, in a stable order. */
+  public Map<String, String> systemProperties(Node node) {
+    Map<String, String> p = new LinkedHashMap<>();
+    String host = options.host();
+    p.put("akka.remote.artery.canonical.hostname", host);
+    p.put("akka.remote.artery.canonical.port", Integer.toString(node.akkaPort()));
+    p.put("akka.cluster.seed-nodes.0", "akka://soos@" + host + ":" + options.akkaPortBase());
+    p.put("akka.cluster.roles.0", node.role());
+    p.put("akka.management.http.hostname", host);
+    p.put("akka.management.http.port", Integer.toString(node.managementPort()));
+    p.put("soos.scheduler.http.host", host);
+    p.put("soos.scheduler.http.port", Integer.toString(options.httpPort()));
+    p.put("soos.clock.sim-start", options.simStart().toString());
+    p.put("soos.clock.wall-anchor-epoch-millis", Long.toString(options.wallAnchor().toEpochMilli()));
+    p.put("soos.clock.warp", formatNumber(options.warp()));
+    new TreeMap<>(options.constellation()).forEach((k, v) -> p.put("soos.constellation." + k, v));
+    if (node.role().equals("tile-node")) {
+      p.put("soos.tile-node.index", Integer.toString(node.index()));
+      p.put("soos.tile-node.count", Integer.toString(options.tileNodes()));
+    }
+    p.put("soos.run-dir", options.runDir().toAbsolutePath().toString());
+    p.put("soos.parent-pid", Long.toString(options.parentPid()));
+    p.putAll(new TreeMap<>(options.extraSystemProperties()));
+    return p;
+  }
+
+  private void launch(Node node) throws IOException {
+    List<String> cmd = commandLine(node);
+    Files.writeString(node.log(), "# " + String.join(" ", abbreviateClasspath(cmd)) + System.lineSeparator(),
+        StandardCharsets.UTF_8);
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .directory(options.runDir().toAbsolutePath().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(node.log().toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(nullInput()));
+    synchronized (running) {
+      // A close that has begun (Ctrl-C while starting) must not miss a child started after it.
+      if (closing) {
+        throw new IllegalStateException("the constellation is being stopped; not starting " + node.name());
+      }
+      running.add(new Running(node, pb.start()));
+    }
+  }
+
+  private void awaitSchedulerReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    OptionalInt last = OptionalInt.empty();
+    while (System.nanoTime() < deadline) {
+      throwIfChildExited();
+      last = client.readyStatus();
+      if (last.isPresent() && last.getAsInt() == 200) {
+        return;
+      }
+      Thread.sleep(POLL_INTERVAL.toMillis());
+    }
+    out.println();
+    throw new IllegalStateException("the scheduler was not ready within " + timeout.toSeconds() + " s ("
+        + client.url("/ready") + " " + (last.isPresent() ? "answered HTTP " + last.getAsInt() : "did not answer")
+        + "); its log: " + nodes.get(0).log());
+  }
+
+  /** Returns true when interrupted while waiting. */
+  private boolean stop(Running r) {
+    Process p = r.process();
+    if (!p.isAlive()) {
+      out.printf("%s had already exited (code %d)%n", r.node().name(), p.exitValue());
+      return false;
+    }
+    long t0 = System.nanoTime();
+    out.printf("stopping %s... ", r.node().name());
+    out.flush();
+    boolean interrupted = false;
+    p.destroy();
+    try {
+      if (!p.waitFor(options.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        out.printf("still running after %d s, killing... ", options.stopGrace().toSeconds());
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      p.destroyForcibly();
+    }
+    out.printf("%s (%s)%n", p.isAlive() ? "STILL RUNNING, pid " + p.pid() : "stopped", seconds(System.nanoTime() - t0));
+    return interrupted;
+  }
+
+  /** One entry per TILE id (the last one wins), sorted by id. */
+  static List<JsonNode> distinctTiles(List<JsonNode> tiles) {
+    Map<String, JsonNode> byId = new LinkedHashMap<>();
+    for (JsonNode t : tiles) {
+      String id = tileId(t);
+      if (id != null) {
+        byId.put(id, t);
+      }
+    }
+    List<JsonNode> out = new ArrayList<>();
+    new TreeSet<>(byId.keySet()).forEach(id -> out.add(byId.get(id)));
+    return out;
+  }
+
+  /** The TILE id of a {@code /v1/tiles} entry. */
+  public static String tileId(JsonNode tile) {
+    JsonNode id = tile.path("tileId");
+    return id.isTextual() ? id.asText() : null;
+  }
+
+  private static Optional<String> setsid() {
+    for (String dir : List.of("/usr/bin", "/bin")) {
+      Path p = Paths.get(dir, "setsid");
+      if (Files.isExecutable(p)) {
+        return Optional.of(p.toString());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static File nullInput() {
+    return new File(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows") ? "NUL" : "/dev/null");
+  }
+
+  static String absoluteClasspath(String classpath) {
+    List<String> entries = new ArrayList<>();
+    for (String entry : classpath.split(File.pathSeparator)) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      if (entry.endsWith("*")) {
+        String dir = entry.substring(0, entry.length() - 1);
+        entries.add(Paths.get(dir.isEmpty() ? "." : dir).toAbsolutePath().normalize() + File.separator + "*");
+      } else {
+        entries.add(Paths.get(entry).toAbsolutePath().normalize().toString());
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  /**
+   * The classpath of one role: {@code classpath} without the other role's module (its jar, or its
+   * {@code target/classes} folder). Each role module ships its own {@code application.conf},
+   * {@code cluster.conf} and {@code logback.xml}; Typesafe Config merges every same-named resource on
+   * the classpath, so a JVM that saw both would, for instance, start the scheduler's journal in a
+   * tile-node. Entries that belong to neither module are kept.
+   */
+  static String classpathFor(String classpath, String role) {
+    String other = role.equals("scheduler") ? "tile-node" : role.equals("tile-node") ? "scheduler" : null;
+    if (other == null) {
+      return classpath;
+    }
+    List<String> kept = new ArrayList<>();
+    for (String entry : classpath.split(File.pathSeparator)) {
+      if (!entry.isEmpty() && !belongsToModule(entry, other)) {
+        kept.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, kept);
+  }
+
+  private static boolean belongsToModule(String entry, String module) {
+    Path p = Paths.get(entry).normalize();
+    Path name = p.getFileName();
+    if (name == null) {
+      return false;
+    }
+    if (name.toString().matches("soos-" + java.util.regex.Pattern.quote(module) + "-[0-9].*\\.jar")) {
+      return true;
+    }
+    // A reactor build or an IDE: <module>/target/classes
+    Path parent = p.getParent();
+    Path grandParent = parent == null ? null : parent.getParent();
+    return name.toString().equals("classes") && parent != null && parent.getFileName() != null
+        && parent.getFileName().toString().equals("target") && grandParent != null
+        && grandParent.getFileName() != null && grandParent.getFileName().toString().equals(module);
+  }
+
+  private static List<String> abbreviateClasspath(List<String> cmd) {
+    List<String> shown = new ArrayList<>(cmd);
+    int i = shown.indexOf("-cp");
+    if (i >= 0 && i + 1 < shown.size()) {
+      shown.set(i + 1, "<classpath: " + shown.get(i + 1).split(File.pathSeparator).length + " entries>");
+    }
+    return shown;
+  }
+
+  static String formatNumber(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return Long.toString((long) value);
+    }
+    return Double.toString(value);
+  }
+
+  static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+  }
+
+  /** Builds {@link Options} with the launcher's defaults. */
+  public static final class Builder {
+    private Path runDir;
+    private String classpath = System.getProperty("java.class.path");
+    private String javaCommand = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    private String host = "127.0.0.1";
+    private int akkaPortBase = 2551;
+    private int httpPort = 8080;
+    private int managementPortBase = 8558;
+    private int tileNodes = 2;
+    private String heap = "512m";
+    private Instant simStart;
+    private Instant wallAnchor;
+    private double warp = 60;
+    private final Map<String, String> constellation = new LinkedHashMap<>();
+    private final Map<String, String> extraSystemProperties = new LinkedHashMap<>();
+    private final List<String> extraJvmOptions = new ArrayList<>();
+    private long parentPid = ProcessHandle.current().pid();
+    private boolean newSession = true;
+    private Duration stopGrace = Duration.ofSeconds(20);
+    private PrintStream progress;
+    private String schedulerMainClass = SCHEDULER_MAIN;
+    private String tileNodeMainClass = TILE_NODE_MAIN;
+
+    public Builder runDir(Path v) { runDir = v; return this; }
+    public Builder classpath(String v) { classpath = v; return this; }
+    public Builder javaCommand(String v) { javaCommand = v; return this; }
+    public Builder host(String v) { host = v; return this; }
+    public Builder akkaPortBase(int v) { akkaPortBase = v; return this; }
+    public Builder httpPort(int v) { httpPort = v; return this; }
+    public Builder managementPortBase(int v) { managementPortBase = v; return this; }
+    public Builder tileNodes(int v) { tileNodes = v; return this; }
+    public Builder heap(String v) { heap = v; return this; }
+    public Builder simStart(Instant v) { simStart = v; return this; }
+    public Builder wallAnchor(Instant v) { wallAnchor = v; return this; }
+    public Builder warp(double v) { warp = v; return this; }
+    /** One {@code soos.constellation.<key>} setting. */
+    public Builder constellation(String key, String value) { constellation.put(key, value); return this; }
+    public Builder constellation(Map<String, String> settings) { constellation.putAll(settings); return this; }
+    public Builder systemProperty(String key, String value) { extraSystemProperties.put(key, value); return this; }
+    public Builder jvmOption(String option) { extraJvmOptions.add(option); return this; }
+    public Builder parentPid(long v) { parentPid = v; return this; }
+    public Builder newSession(boolean v) { newSession = v; return this; }
+    public Builder stopGrace(Duration v) { stopGrace = v; return this; }
+    public Builder progress(PrintStream v) { progress = v; return this; }
+    public Builder schedulerMainClass(String v) { schedulerMainClass = v; return this; }
+    public Builder tileNodeMainClass(String v) { tileNodeMainClass = v; return this; }
+
+    public Options options() {
+      if (runDir == null) {
+        throw new IllegalArgumentException("runDir is required");
+      }
+      Instant anchor = wallAnchor != null ? wallAnchor : Instant.now();
+      Instant start = simStart != null ? simStart : anchor.truncatedTo(ChronoUnit.SECONDS);
+      return new Options(runDir, classpath, javaCommand, host, akkaPortBase, httpPort, managementPortBase,
+          tileNodes, heap, start, anchor, warp, constellation, extraSystemProperties, extraJvmOptions,
+          parentPid, newSession, stopGrace, progress, schedulerMainClass, tileNodeMainClass);
+    }
+
+    public LocalConstellation build() {
+      return new LocalConstellation(options());
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package org.soos.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.soos.shared.orbit.TileOrbit;
+import org.soos.shared.time.SimClock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code soos up}: starts a local constellation ({@link LocalConstellation}) and watches it until
+ * Ctrl-C, which stops every JVM it started.
+ */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    versionProvider = SoosCli.Version.class,
+    usageHelpAutoWidth = true,
+    header = "Start a local constellation: a scheduler and tile-nodes, one Akka cluster.",
+    description = {
+      "Start a local constellation on this machine: one scheduler JVM and N tile-node JVMs on 127.0.0.1 "
+          + "forming one Akka cluster, in simulated time warped so that an orbit passes in about 95 s at 60x. "
+          + "Logs and the journal go to the run folder. Ctrl-C stops every JVM it started."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  soos up",
+      "  soos up --planes 4 --tiles-per-plane 8 --tile-nodes 3 --warp 120",
+      "  soos up --tle deploy/examples/walker-small.tle",
+      "  soos up --sim-start 2026-03-20T00:00:00Z --warp 300",
+      "  soos up --sun-synchronous --ltan-hours 10.5 --warp 300"
+    })
+final class UpCommand implements Callable<Integer> {
+  private static final DateTimeFormatter RUN_DIR_NAME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final Duration STATUS_EVERY = Duration.ofSeconds(10);
+
+  @Spec CommandSpec spec;
+
+  @Mixin ConstellationOptions constellation;
+
+  @Option(names = "--tile-nodes", paramLabel = "N", defaultValue = "2",
+      description = "tile-node JVMs; TILE k runs on tile-node k mod N (default: ${DEFAULT-VALUE}).")
+  int tileNodes;
+
+  @Option(names = "--warp", paramLabel = "X", defaultValue = "60",
+      description = "Simulated seconds per wall second, > 0 (default: ${DEFAULT-VALUE}: one orbit in ~95 s).")
+  double warp;
+
+  @Option(names = "--sim-start", paramLabel = "ISO-8601", converter = InstantConverter.class,
+      description = "Simulated UTC instant at launch, e.g. 2026-03-20T00:00:00Z (default: now, to the second).")
+  Instant simStart;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "Scheduler HTTP API port (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--akka-port", paramLabel = "PORT", defaultValue = "2551",
+      description = "Akka remoting port of the scheduler; tile-node i gets PORT+1+i (default: ${DEFAULT-VALUE}).")
+  int akkaPort;
+
+  @Option(names = "--management-port", paramLabel = "PORT", defaultValue = "8558",
+      description = "Akka Management port of the scheduler; tile-node i gets PORT+1+i (default: ${DEFAULT-VALUE}).")
+  int managementPort;
+
+  @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "512m",
+      description = "Maximum heap of each JVM, as for -Xmx (default: ${DEFAULT-VALUE}).")
+  String heap;
+
+  @Option(names = "--run-dir", paramLabel = "DIR",
+      description = "Folder for logs and the journal (default: run/<UTC timestamp> in the SOOS folder).")
+  Path runDir;
+
+  @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "180",
+      description = "How long to wait for the scheduler, and then for every TILE to report (default: ${DEFAULT-VALUE}).")
+  int startTimeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    Instant wallAnchor = Instant.now();
+    Instant start = simStart != null ? simStart : wallAnchor.truncatedTo(ChronoUnit.SECONDS);
+    List<TileOrbit> tiles = constellation.tiles(start);
+    if (tileNodes > tiles.size()) {
+      throw new ParameterException(spec.commandLine(), "--tile-nodes " + tileNodes + " is more than the "
+          + tiles.size() + " TILEs of the constellation: some tile-nodes would host none");
+    }
+    Path dir = (runDir != null ? runDir : defaultRunDir(wallAnchor)).toAbsolutePath().normalize();
+    checkPortsFree();
+
+    PrintStream out = System.out;
+    out.println("constellation: " + constellation.describe() + " = " + tiles.size() + " TILEs on "
+        + tileNodes + " tile-node JVM" + (tileNodes == 1 ? "" : "s"));
+    out.println("simulated time: starts " + start + ", warp " + ConstellationOptions.num(warp) + "x");
+    out.println("run folder: " + dir);
+
+    LocalConstellation local = LocalConstellation.builder()
+        .runDir(dir)
+        .akkaPortBase(akkaPort)
+        .httpPort(httpPort)
+        .managementPortBase(managementPort)
+        .tileNodes(tileNodes)
+        .heap(heap)
+        .simStart(start)
+        .wallAnchor(wallAnchor)
+        .warp(warp)
+        .constellation(constellation.settings())
+        .progress(out)
+        .build();
+    Thread stopper = new Thread(() -> stop(out, local, dir), "soos-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+
+    try {
+      Duration timeout = Duration.ofSeconds(startTimeoutSeconds);
+      local.start(timeout);
+      LocalConstellation.TilesSeen seen = local.awaitTiles(tiles.size(), timeout);
+      if (!seen.complete()) {
+        out.printf("only %d of %d TILEs reported within %d s; carrying on (see the tile-node logs in %s)%n",
+            seen.tiles().size(), tiles.size(), startTimeoutSeconds, dir);
+      }
+      printUrls(out, local);
+      watch(out, local, SimClock.warped(start, wallAnchor, warp));
+      return 0; // not reached: watch returns only by failing
+    } catch (LocalConstellation.ChildExitedException e) {
+      out.println();
+      out.println("FAILED: " + e.getMessage());
+      printLogTail(out, e.child().node().log());
+      stop(out, local, dir);
+      return SoosCli.EXIT_FAILURE;
+    } catch (IllegalStateException e) {
+      out.println();
+      out.println("FAILED: " + e.getMessage());
+      stop(out, local, dir);
+      return SoosCli.EXIT_FAILURE;
+    }
+  }
+
+  /** Stops every JVM of the constellation (once; the shutdown hook calls it too). */
+  private static void stop(PrintStream out, LocalConstellation local, Path dir) {
+    synchronized (local) {
+      if (local.isClosed()) {
+        return;
+      }
+      out.println();
+      out.println("stopping the constellation...");
+      local.close();
+      out.println("all stopped; logs in " + dir);
+    }
+  }
+
+  private void printUrls(PrintStream out, LocalConstellation local) {
+    SchedulerClient api = local.scheduler();
+    out.println();
+    out.println("SOOS is up. Open:");
+    out.println("  " + api.url("/v1/tiles") + "      every TILE's latest report");
+    out.println("  " + api.url("/v1/planes") + "     one summary per orbital plane");
+    out.println("  " + local.managementMembersUrl() + "   cluster members (Akka Management)");
+    out.println("Ctrl-C stops everything. Status every " + STATUS_EVERY.toSeconds() + " s:");
+  }
+
+  /** Prints a status line every ten seconds until a child exits (then throws). */
+  private void watch(PrintStream out, LocalConstellation local, SimClock clock) throws InterruptedException {
+    long nextStatus = System.nanoTime();
+    while (true) {
+      local.throwIfChildExited();
+      if (System.nanoTime() >= nextStatus) {
+        Optional<String> line = statusLine(local, clock);
+        local.throwIfChildExited();
+        if (!local.isClosing()) {
+          line.ifPresent(out::println);
+        }
+        nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** "sim 2026-03-20T00:31:10Z  12 TILEs: 8 sunlit, 4 eclipsed  (planes: p0 3/1, ...)" from /v1/planes. */
+  static Optional<String> statusLine(LocalConstellation local, SimClock clock) {
+    String sim = "sim " + clock.now().truncatedTo(ChronoUnit.SECONDS);
+    List<JsonNode> planes;
+    try {
+      planes = local.scheduler().planes();
+    } catch (IOException e) {
+      return Optional.of(sim + "  (scheduler not answering: " + e.getMessage() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    return Optional.of(sim + "  " + summarize(planes));
+  }
+
+  /** The TILE counts of a {@code /v1/planes} body. */
+  static String summarize(List<JsonNode> planes) {
+    int tiles = 0;
+    int sunlit = 0;
+    int eclipsed = 0;
+    int stale = 0;
+    List<String> perPlane = new ArrayList<>();
+    for (JsonNode p : planes) {
+      tiles += p.path("tileCount").asInt();
+      sunlit += p.path("sunlitCount").asInt();
+      eclipsed += p.path("eclipsedCount").asInt();
+      stale += p.path("staleCount").asInt();
+      perPlane.add(p.path("planeId").asText("?") + " " + p.path("sunlitCount").asInt() + "/" + p.path("eclipsedCount").asInt());
+    }
+    StringBuilder s = new StringBuilder();
+    s.append(tiles).append(" TILEs: ").append(sunlit).append(" sunlit, ").append(eclipsed).append(" eclipsed");
+    if (stale > 0) {
+      s.append(", ").append(stale).append(" silent");
+    }
+    if (!perPlane.isEmpty()) {
+      s.append("  (sunlit/eclipsed per plane: ").append(String.join(", ", perPlane)).append(")");
+    }
+    return s.toString();
+  }
+
+  private void validate() {
+    if (tileNodes < 1 || tileNodes > 64) {
+      throw new ParameterException(spec.commandLine(), "--tile-nodes must be in 1..64, got: " + tileNodes);
+    }
+    if (!(warp > 0) || warp > 100_000 || Double.isNaN(warp)) {
+      throw new ParameterException(spec.commandLine(), "--warp must be > 0 and <= 100000, got: " + ConstellationOptions.num(warp));
+    }
+    requirePort("--http-port", httpPort, 0);
+    requirePort("--akka-port", akkaPort, tileNodes);
+    requirePort("--management-port", managementPort, tileNodes);
+    if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+      throw new ParameterException(spec.commandLine(), "--heap must be a size like 512m or 2g, got: " + heap);
+    }
+    if (startTimeoutSeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--start-timeout must be at least 1 second, got: " + startTimeoutSeconds);
+    }
+    constellation.validate();
+  }
+
+  private void requirePort(String option, int port, int extra) {
+    if (port < 1 || port + extra > 65535) {
+      throw new ParameterException(spec.commandLine(), option + " must be a TCP port in 1.." + (65535 - extra)
+          + (extra > 0 ? " (with room for " + extra + " tile-node ports after it)" : "") + ", got: " + port);
+    }
+  }
+
+  /** Fails with a clear message when a port the constellation needs is taken. */
+  private void checkPortsFree() throws IOException {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    List<String[]> wanted = new ArrayList<>();
+    wanted.add(new String[] {"--http-port", Integer.toString(httpPort)});
+    for (int i = 0; i <= tileNodes; i++) {
+      wanted.add(new String[] {"--akka-port", Integer.toString(akkaPort + i)});
+      wanted.add(new String[] {"--management-port", Integer.toString(managementPort + i)});
+    }
+    for (String[] w : wanted) {
+      int port = Integer.parseInt(w[1]);
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(loopback, port));
+      } catch (IOException e) {
+        throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use (" + w[0]
+            + "): is another constellation running? Stop it, or choose other ports with " + w[0]);
+      }
+    }
+  }
+
+  private static Path defaultRunDir(Instant now) {
+    String home = System.getProperty("soos.home");
+    Path root = home != null ? Paths.get(home) : Paths.get("").toAbsolutePath();
+    return root.resolve("run").resolve(RUN_DIR_NAME.format(now));
+  }
+
+  private static void printLogTail(PrintStream out, Path log) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(log);
+      int from = Math.max(0, lines.size() - 15);
+      out.println("last lines of " + log + ":");
+      for (String l : lines.subList(from, lines.size())) {
+        out.println("  | " + l);
+      }
+    } catch (IOException | RuntimeException e) {
+      out.println("(cannot read " + log + ": " + e.getMessage() + ")");
+    }
+  }
+}

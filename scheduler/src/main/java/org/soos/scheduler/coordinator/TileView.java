@@ -1,0 +1,28 @@
+package org.soos.scheduler.coordinator;
+
+import akka.actor.typed.ActorRef;
+import java.time.Instant;
+import org.soos.shared.CborSerializable;
+import org.soos.shared.id.TileId;
+import org.soos.shared.protocol.TileProtocol;
+import org.soos.shared.telemetry.TileReport;
+
+/**
+ * What a plane's coordinator knows about one TILE: its latest report and when it arrived.
+ *
+ * @param report the latest report (by simulated time)
+ * @param tile where commands for the TILE go (from the report's sender)
+ * @param receivedAt wall-clock instant the report arrived
+ * @param receivedSimTime simulated instant the report arrived (the scheduler's {@code SimClock})
+ * @param stale true when the TILE has been silent for longer than
+ *     {@link CoordinatorSettings#staleAfter()} at the moment this view was taken
+ */
+public record TileView(
+    TileReport report, ActorRef<TileProtocol.Command> tile, Instant receivedAt, Instant receivedSimTime, boolean stale)
+    implements CborSerializable {
+
+  /** The TILE's id. */
+  public TileId tileId() {
+    return report.tileId();
+  }
+}

@@ -1,0 +1,44 @@
+package org.soos.tile;
+
+import akka.actor.typed.ActorSystem;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.soos.shared.runtime.ParentProcessWatch;
+
+/**
+ * Starts a tile-node JVM: the ActorSystem {@code soos} with role {@code tile-node}, hosting the TILEs
+ * chosen by {@code soos.tile-node} (see {@link TileNodeGuardian}). Config: {@code application.conf},
+ * {@code -D} properties and {@code SOOS_*} environment variables.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    Instant startedAt = Instant.now();
+    Config config = withTileNodeRole(ConfigFactory.load());
+    ActorSystem<Void> system = ActorSystem.create(TileNodeGuardian.create(config, startedAt), "soos", config);
+    ParentProcessWatch.onParentExit(config, system::terminate);
+    system.getWhenTerminated().toCompletableFuture().join();
+    System.exit(0);
+  }
+
+  /**
+   * The config with {@code tile-node} among {@code akka.cluster.roles}.
+   *
+   * @throws IllegalArgumentException when the roles include {@code scheduler}: a tile-node only proxies
+   *     the coordinators and would swallow their messages
+   */
+  static Config withTileNodeRole(Config config) {
+    List<String> roles = new ArrayList<>(config.getStringList("akka.cluster.roles"));
+    if (roles.contains("scheduler")) {
+      throw new IllegalArgumentException("akka.cluster.roles of a tile-node must not include scheduler, got: " + roles);
+    }
+    if (roles.contains("tile-node")) return config;
+    roles.add("tile-node");
+    return config.withValue("akka.cluster.roles", ConfigValueFactory.fromIterable(roles));
+  }
+}

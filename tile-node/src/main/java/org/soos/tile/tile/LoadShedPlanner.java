@@ -1,0 +1,158 @@
+package org.soos.tile.tile;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.soos.shared.id.JobId;
+import org.soos.shared.orin.OrinModule;
+import org.soos.shared.orin.OrinPowerModel;
+import org.soos.shared.orin.PowerMode;
+import org.soos.shared.power.BatterySpec;
+
+/**
+ * How a TILE sheds Orin load at its battery reserve floor (pure; no actor, no clock).
+ *
+ * <p>When: the battery would reach its reserve floor within the lead time at the present net drain
+ * (or is at it). Until when: the battery is back {@code releasePercent} of capacity above the floor and
+ * no longer draining towards it within twice the lead time.
+ *
+ * <p>What: bring the Orins' estimated draw ({@link OrinPowerModel}) down to the target (the array
+ * output left after housekeeping, so the payload takes nothing from the battery): first lower the power
+ * mode of the hungriest Orins running jobs, one mode at a time, while that suffices; otherwise also
+ * checkpoint and suspend jobs, lowest priority first (then highest power first), until the load fits or
+ * no job is left. Idle Orins cannot be shed further; at the floor the payload bus cuts them.
+ */
+public final class LoadShedPlanner {
+  private LoadShedPlanner() {}
+
+  /** A running job's load. */
+  public record JobLoad(JobId jobId, int priority, double powerWatts) {}
+
+  /**
+   * One Orin's load.
+   *
+   * @param slot the slot
+   * @param module module type
+   * @param mode mode in force
+   * @param poweredOn false when its thermal guard has shut it down (it draws nothing)
+   * @param jobs running jobs
+   */
+  public record OrinLoad(int slot, OrinModule module, PowerMode mode, boolean poweredOn, List<JobLoad> jobs) {}
+
+  /** Checkpoint and suspend {@code jobId} on {@code slot}. */
+  public record Suspension(int slot, JobId jobId) {}
+
+  /**
+   * @param modeCaps new power-mode ceilings by slot
+   * @param suspensions jobs to checkpoint and suspend
+   * @param estimatedPayloadWatts Orin draw once the plan is carried out, W
+   */
+  public record Plan(Map<Integer, PowerMode> modeCaps, List<Suspension> suspensions, double estimatedPayloadWatts) {
+    /** True when nothing needs doing. */
+    public boolean isEmpty() {
+      return modeCaps.isEmpty() && suspensions.isEmpty();
+    }
+  }
+
+  /**
+   * True when the battery reaches its reserve floor within {@code leadTime} at the present drain, or is
+   * at or below it while draining.
+   *
+   * @param energyWh stored energy, Wh
+   * @param solarWatts array output now, W
+   * @param loadWatts load now (housekeeping plus Orins), W
+   */
+  public static boolean shouldShed(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
+      Duration leadTime) {
+    double deficit = loadWatts - solarWatts;
+    if (deficit <= 0.0) return false;
+    double aboveFloorWh = energyWh - battery.reserveWh();
+    if (aboveFloorWh <= 0.0) return true;
+    double secondsToFloor = aboveFloorWh * battery.dischargeEfficiency() / deficit * 3600.0;
+    return secondsToFloor <= leadTime.toNanos() / 1e9;
+  }
+
+  /**
+   * True when shedding may stop: {@code releasePercent} of capacity above the floor and not draining to
+   * it within twice the lead time.
+   */
+  public static boolean mayRelease(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
+      Duration leadTime, double releasePercent) {
+    return energyWh >= battery.reserveWh() + battery.capacityWh() * releasePercent / 100.0
+        && !shouldShed(battery, energyWh, solarWatts, loadWatts, leadTime.multipliedBy(2));
+  }
+
+  /** The actions that bring the Orins' estimated draw to {@code targetPayloadWatts} or as close as possible. */
+  public static Plan plan(double targetPayloadWatts, List<OrinLoad> orins) {
+    int n = orins.size();
+    PowerMode[] modes = new PowerMode[n];
+    List<List<JobLoad>> jobs = new ArrayList<>(n);
+    double[] est = new double[n];
+    double total = 0.0;
+    for (int i = 0; i < n; i++) {
+      OrinLoad o = orins.get(i);
+      modes[i] = o.mode();
+      jobs.add(new ArrayList<>(o.jobs()));
+      est[i] = estimate(o, modes[i], jobs.get(i));
+      total += est[i];
+    }
+    Map<Integer, PowerMode> caps = new LinkedHashMap<>();
+    List<Suspension> suspensions = new ArrayList<>();
+    if (total <= targetPayloadWatts) return new Plan(Map.of(), List.of(), total);
+
+    // 1. Lower power modes, hungriest Orin with jobs first, one mode at a time.
+    while (total > targetPayloadWatts) {
+      int best = -1;
+      for (int i = 0; i < n; i++) {
+        OrinLoad o = orins.get(i);
+        if (!o.poweredOn() || jobs.get(i).isEmpty() || o.module().nextLower(modes[i]).isEmpty()) continue;
+        if (best < 0 || est[i] > est[best]) best = i;
+      }
+      if (best < 0) break;
+      OrinLoad o = orins.get(best);
+      modes[best] = o.module().nextLower(modes[best]).orElseThrow();
+      caps.put(o.slot(), modes[best]);
+      double e = estimate(o, modes[best], jobs.get(best));
+      total += e - est[best];
+      est[best] = e;
+    }
+
+    // 2. Suspend jobs, lowest priority first, highest power first among equals.
+    if (total > targetPayloadWatts) {
+      List<int[]> order = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < jobs.get(i).size(); j++) order.add(new int[] {i, j});
+      }
+      List<JobLoad> all = new ArrayList<>();
+      for (int[] ij : order) all.add(jobs.get(ij[0]).get(ij[1]));
+      List<Integer> idx = new ArrayList<>();
+      for (int k = 0; k < order.size(); k++) idx.add(k);
+      idx.sort(Comparator.<Integer>comparingInt(k -> all.get(k).priority())
+          .thenComparing(k -> -all.get(k).powerWatts()));
+      for (int k : idx) {
+        if (total <= targetPayloadWatts) break;
+        int i = order.get(k)[0];
+        JobLoad job = all.get(k);
+        OrinLoad o = orins.get(i);
+        if (!o.poweredOn()) continue;
+        jobs.get(i).remove(job);
+        suspensions.add(new Suspension(o.slot(), job.jobId()));
+        double e = estimate(o, modes[i], jobs.get(i));
+        total += e - est[i];
+        est[i] = e;
+      }
+    }
+    return new Plan(caps, suspensions, total);
+  }
+
+  private static double estimate(OrinLoad o, PowerMode mode, List<JobLoad> jobs) {
+    if (!o.poweredOn()) return 0.0;
+    double sum = 0.0;
+    for (JobLoad j : jobs) sum += j.powerWatts();
+    int k = jobs.size();
+    return OrinPowerModel.drawWatts(o.module(), mode, k == 0 ? 0.0 : Math.max(0.0, sum / k), k);
+  }
+}
