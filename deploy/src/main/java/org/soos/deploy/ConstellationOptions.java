@@ -31,7 +31,7 @@ public final class ConstellationOptions {
   static final double DEFAULT_INCLINATION_DEG = 53;
   static final int DEFAULT_PHASING = 1;
   static final double DEFAULT_LTAN_HOURS = 6;
-  static final int MAX_TILES = 100_000;
+  static final int MAX_TILES = ConstellationBuilder.MAX_TILES;
 
   @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
@@ -59,7 +59,8 @@ public final class ConstellationOptions {
   boolean sunSynchronous;
 
   @Option(names = "--ltan-hours", paramLabel = "H",
-      description = "Sun-synchronous: local time of the ascending node, hours, 0..24 (default: 6 = dawn-dusk).")
+      description = "Sun-synchronous: local time of the ascending node of the first plane, hours, [0, 24);"
+          + " plane k flies at LTAN + 24k/planes (default: 6 = dawn-dusk).")
   Double ltanHours;
 
   @Option(names = "--tle", paramLabel = "FILE",
@@ -138,8 +139,8 @@ public final class ConstellationOptions {
       }
     } else {
       double ltan = ltanHours();
-      if (!(ltan >= 0 && ltan <= 24)) {
-        throw usage("--ltan-hours must be in 0..24, got: " + num(ltan));
+      if (!(ltan >= 0 && ltan < 24)) {
+        throw usage("--ltan-hours must be >= 0 and < 24, got: " + num(ltan));
       }
     }
   }
@@ -151,25 +152,27 @@ public final class ConstellationOptions {
    */
   public List<TileOrbit> tiles(Instant defaultEpoch) {
     validate();
-    switch (type()) {
-      case "tle":
-        try (Reader reader = Files.newBufferedReader(tleFile, StandardCharsets.UTF_8)) {
-          List<TileOrbit> tiles = ConstellationBuilder.fromTle(reader, tleFile.toString());
-          if (tiles.isEmpty()) {
-            throw usage("--tle: no TLE sets in " + tleFile.toAbsolutePath());
-          }
-          return tiles;
-        } catch (IOException e) {
-          throw usage("--tle: cannot read " + tleFile.toAbsolutePath() + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-          throw usage("--tle: " + e.getMessage());
+    if (tleFile != null) {
+      try (Reader reader = Files.newBufferedReader(tleFile, StandardCharsets.UTF_8)) {
+        List<TileOrbit> tiles = ConstellationBuilder.fromTle(reader, tleFile.toString());
+        if (tiles.isEmpty()) {
+          throw usage("--tle: no TLE sets in " + tleFile.toAbsolutePath());
         }
-      case "sun-synchronous":
-        return ConstellationBuilder.sunSynchronous(
-            altitudeKm(), ltanHours(), planes(), tilesPerPlane(), epoch != null ? epoch : defaultEpoch);
-      default:
-        return ConstellationBuilder.walkerDelta(
-            altitudeKm(), inclinationDeg(), planes(), tilesPerPlane(), phasing(), epoch != null ? epoch : defaultEpoch);
+        return tiles;
+      } catch (IOException e) {
+        throw usage("--tle: cannot read " + tleFile.toAbsolutePath() + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw usage("--tle: " + e.getMessage());
+      }
+    }
+    Instant elementsEpoch = epoch != null ? epoch : defaultEpoch;
+    try {
+      return sunSynchronous
+          ? ConstellationBuilder.sunSynchronous(altitudeKm(), ltanHours(), planes(), tilesPerPlane(), elementsEpoch)
+          : ConstellationBuilder.walkerDelta(
+              altitudeKm(), inclinationDeg(), planes(), tilesPerPlane(), phasing(), elementsEpoch);
+    } catch (IllegalArgumentException e) {
+      throw usage("constellation options: " + e.getMessage());
     }
   }
 

@@ -3,12 +3,10 @@ package org.soos.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +53,8 @@ public final class SchedulerClient {
     try {
       HttpResponse<Void> response = http.send(request("/ready"), HttpResponse.BodyHandlers.discarding());
       return OptionalInt.of(response.statusCode());
-    } catch (ConnectException | HttpTimeoutException e) {
-      return OptionalInt.empty();
     } catch (IOException e) {
+      // Connection refused or timed out: not listening yet.
       return OptionalInt.empty();
     }
   }

@@ -61,7 +61,7 @@ class ConstellationIT {
       local.close();
       for (LocalConstellation.Node node : local.nodes()) {
         if (Files.exists(node.log())) {
-          // Keep the logs next to the test reports for a failed run.
+          // Keep the logs next to the test reports.
           Path kept = Path.of("target", "failsafe-reports", "ConstellationIT-" + node.name() + ".log");
           Files.createDirectories(kept.getParent());
           Files.copy(node.log(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -219,8 +219,9 @@ class ConstellationIT {
   }
 
   private static void assertWithin(Instant expected, Instant actual, String what) {
-    Duration off = Duration.between(expected, actual);
     assertNotNull(actual, what);
+    Duration off = Duration.between(expected, actual);
+    System.out.printf("%s: predicted %s, reported %s (%+d ms simulated)%n", what, expected, actual, off.toMillis());
     assertTrue(off.abs().compareTo(EDGE_TOLERANCE) <= 0,
         what + ": reported at " + actual + ", predicted " + expected + " (" + off.toMillis() + " ms apart)");
   }

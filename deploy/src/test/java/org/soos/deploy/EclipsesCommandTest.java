@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EclipsesCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -141,6 +142,24 @@ class EclipsesCommandTest {
       }
     }
     assertEquals(expected, onePasses.stream().map(JsonNode::toString).toList());
+  }
+
+  @Test
+  void aTleWithABadChecksumIsAUsageErrorNamingTheFileAndLine(@TempDir Path dir) throws Exception {
+    List<String> lines = Files.readAllLines(example("iss.tle"));
+    String line1 = lines.get(1);
+    char last = line1.charAt(68);
+    lines.set(1, line1.substring(0, 68) + (char) ('0' + (last - '0' + 1) % 10));
+    Path bad = dir.resolve("bad.tle");
+    Files.write(bad, lines);
+
+    CliRun run = CliRun.of("eclipses", "--tle", bad.toString(), "--hours", "1");
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--tle"), run.toString());
+    assertTrue(run.err().contains("bad.tle:2"), run.toString());
+    assertTrue(run.err().contains("checksum"), run.toString());
+    assertTrue(run.out().isEmpty(), run.toString());
   }
 
   @Test

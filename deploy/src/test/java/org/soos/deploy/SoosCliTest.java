@@ -52,6 +52,13 @@ class SoosCliTest {
   }
 
   @Test
+  void helpForAnUnknownCommandIsAUsageError() {
+    CliRun run = CliRun.of("help", "launch");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("'launch'"), run.toString());
+  }
+
+  @Test
   void topLevelHelpListsTheCommands() {
     CliRun run = CliRun.of("--help");
     assertEquals(0, run.exitCode(), run.toString());
@@ -96,7 +103,7 @@ class SoosCliTest {
         Arguments.of(new String[] {"up", "--inclination-deg", "181"}, "--inclination-deg"),
         Arguments.of(new String[] {"up", "--phasing", "3"}, "--phasing"),
         Arguments.of(new String[] {"up", "--ltan-hours", "10"}, "--ltan-hours"),
-        Arguments.of(new String[] {"up", "--sun-synchronous", "--ltan-hours", "25"}, "--ltan-hours"),
+        Arguments.of(new String[] {"up", "--sun-synchronous", "--ltan-hours", "24"}, "--ltan-hours"),
         Arguments.of(new String[] {"up", "--sun-synchronous", "--inclination-deg", "97"}, "--inclination-deg"),
         Arguments.of(new String[] {"up", "--tle", "examples/iss.tle", "--planes", "2"}, "--planes"),
         Arguments.of(new String[] {"up", "--tle", "no/such/file.tle"}, "--tle"),

@@ -35,7 +35,7 @@ public final class Main {
     try {
       // Once the ActorSystem has terminated (shutdown, or this node downed) the JVM exits.
       Config config =
-          ConfigFactory.parseString("akka.coordinated-shutdown.exit-jvm = on").withFallback(ConfigFactory.load());
+          org.soos.shared.runtime.RoleConfig.load("scheduler", ConfigFactory.parseString("akka.coordinated-shutdown.exit-jvm = on"));
       ActorSystem<Void> system = start(config);
       ParentProcessWatch.onParentExit(config, system::terminate);
     } catch (RuntimeException e) {

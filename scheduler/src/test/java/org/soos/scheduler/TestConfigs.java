@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Test configuration: the module's application.conf with random ports and a temporary run folder. */
+/** Test configuration: the role's scheduler.conf with random ports and a temporary run folder. */
 public final class TestConfigs {
   static {
     // Before H2 loads: an AUTO_SERVER journal listens on loopback only.
@@ -37,7 +37,7 @@ public final class TestConfigs {
     // The build machine is shared: give replies time before a probe gives up.
     overrides.put("akka.actor.testkit.typed.single-expect-default", "10s");
     overrides.putAll(extra);
-    return ConfigFactory.load(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.defaultApplication()));
+    return org.soos.shared.runtime.RoleConfig.load("scheduler", ConfigFactory.parseMap(overrides));
   }
 
   /** A TCP port free on loopback right now. */

@@ -11,7 +11,7 @@ import org.soos.shared.runtime.ParentProcessWatch;
 
 /**
  * Starts a tile-node JVM: the ActorSystem {@code soos} with role {@code tile-node}, hosting the TILEs
- * chosen by {@code soos.tile-node} (see {@link TileNodeGuardian}). Config: {@code application.conf},
+ * chosen by {@code soos.tile-node} (see {@link TileNodeGuardian}). Config: {@code tile-node.conf} (see {@link org.soos.shared.runtime.RoleConfig}),
  * {@code -D} properties and {@code SOOS_*} environment variables.
  */
 public final class Main {
@@ -19,7 +19,7 @@ public final class Main {
 
   public static void main(String[] args) {
     Instant startedAt = Instant.now();
-    Config config = withTileNodeRole(ConfigFactory.load());
+    Config config = withTileNodeRole(org.soos.shared.runtime.RoleConfig.load("tile-node"));
     ActorSystem<Void> system = ActorSystem.create(TileNodeGuardian.create(config, startedAt), "soos", config);
     ParentProcessWatch.onParentExit(config, system::terminate);
     system.getWhenTerminated().toCompletableFuture().join();

@@ -19,7 +19,7 @@ import org.soos.tile.support.TestSupport;
 class TileNodeSettingsTest {
 
   private static Config config(String overrides) {
-    return ConfigFactory.load(ConfigFactory.parseString(overrides).withFallback(ConfigFactory.defaultApplication()));
+    return org.soos.shared.runtime.RoleConfig.load("tile-node", ConfigFactory.parseString(overrides));
   }
 
   private static List<TileOrbit> twelveTiles() {

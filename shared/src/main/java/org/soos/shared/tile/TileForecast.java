@@ -25,9 +25,9 @@ import org.soos.shared.telemetry.BudgetForecastPoint;
  * eclipse ends within the timeline the same holds up to the end of the look-ahead. It is a power
  * budget only: thermal limits are enforced by each Orin's own guard.
  *
- * <p>The budget is found by bisection on P (to 1/4096 of the Orins' top budget: 0.06 W by default)
- * over a solar profile in sub-steps of at most 60 s (1 s in penumbra), cut at every shadow edge, with
- * each sub-step's sunlit fraction taken at its midpoint.
+ * <p>The budget is found to 0.01 W by bracketing root search on P over a solar profile in sub-steps of
+ * at most 60 s (1 s in penumbra), cut at every shadow edge, with each sub-step's sunlit fraction taken at
+ * its midpoint.
  */
 public final class TileForecast {
   /** Longest sub-step of the forecast integration. */
@@ -37,8 +37,9 @@ public final class TileForecast {
   /** Default spacing of forecast points. */
   public static final Duration DEFAULT_POINT_INTERVAL = Duration.ofMinutes(5);
 
-  private static final int BISECTION_ITERATIONS = 12;
-  private static final double EPSILON_WH = 1e-9;
+  /** Resolution of the compute budget, W. */
+  static final double BUDGET_TOLERANCE_WATTS = 0.01;
+  private static final double UNBOUNDED_MARGIN = 1e12;
 
   private TileForecast() {}
 
@@ -140,51 +141,73 @@ public final class TileForecast {
 
   /**
    * Largest constant Orin draw over profile steps [from, to) that keeps the payload bus powered, W.
-   * Feasibility is monotone in the draw, so bisection finds it.
+   *
+   * <p>The lowest stored energy above the floor over the steps that draw on the battery, as a function
+   * of the draw, is continuous and decreasing up to the discharge limit (piecewise linear), so its zero
+   * is bracketed between 0 and that limit and found by the Illinois variant of regula falsi to
+   * {@link #BUDGET_TOLERANCE_WATTS}, returning the feasible end of the bracket.
    */
   static double budget(TileSpec spec, double energyWh, Profile profile, int from, int to) {
     double max = spec.maxOrinDrawWatts();
-    if (feasible(spec, energyWh, profile, from, to, max)) return max;
-    if (!feasible(spec, energyWh, profile, from, to, 0.0)) return 0.0;
-    double lo = 0.0;
-    double hi = max;
-    for (int i = 0; i < BISECTION_ITERATIONS; i++) {
-      double mid = 0.5 * (lo + hi);
-      if (feasible(spec, energyWh, profile, from, to, mid)) lo = mid;
-      else hi = mid;
+    if (to <= from) return max;
+    double minSolar = Double.POSITIVE_INFINITY;
+    for (int i = from; i < to; i++) minSolar = Math.min(minSolar, profile.solarWatts[i]);
+    double hi = Math.min(max, minSolar + spec.battery().maxDischargeWatts() - spec.housekeepingWatts());
+    if (hi <= 0.0) return 0.0;
+    double fb = margin(spec, energyWh, profile, from, to, hi);
+    if (fb >= 0.0) return hi;
+    double a = 0.0;
+    double fa = margin(spec, energyWh, profile, from, to, Double.MIN_VALUE);
+    if (fa < 0.0) return 0.0;
+    double b = hi;
+    int side = 0;
+    for (int i = 0; i < 60 && b - a > BUDGET_TOLERANCE_WATTS; i++) {
+      double c = fa >= UNBOUNDED_MARGIN ? 0.5 * (a + b) : b - fb * (b - a) / (fb - fa);
+      if (!(c > a && c < b)) c = 0.5 * (a + b);
+      double fc = margin(spec, energyWh, profile, from, to, c);
+      if (fc >= 0.0) {
+        a = c;
+        fa = fc;
+        if (side == -1) fb *= 0.5;
+        side = -1;
+      } else {
+        b = c;
+        fb = fc;
+        if (side == 1 && fa < UNBOUNDED_MARGIN) fa *= 0.5;
+        side = 1;
+      }
     }
-    return lo;
+    return a;
   }
 
   /**
-   * True when a constant Orin draw of {@code orinWatts} over steps [from, to) never needs the battery
-   * below its reserve floor nor above its discharge limit. The battery arithmetic is that of
+   * With a constant Orin draw of {@code orinWatts} over steps [from, to): the lowest stored energy above
+   * the reserve floor at the end of any step that draws on the battery, Wh (negative: the payload bus
+   * would be cut); {@link #UNBOUNDED_MARGIN} when no step draws on it. The battery arithmetic is that of
    * {@link org.soos.shared.power.Battery#step}, inlined without allocation.
    */
-  private static boolean feasible(TileSpec spec, double energyWh, Profile profile, int from, int to,
+  private static double margin(TileSpec spec, double energyWh, Profile profile, int from, int to,
       double orinWatts) {
     BatterySpec b = spec.battery();
     double floor = b.reserveWh();
     double cap = b.capacityWh();
+    double etaC = b.chargeEfficiency();
+    double etaD = b.dischargeEfficiency();
+    double maxCharge = b.maxChargeWatts();
     double e = energyWh;
     double load = spec.housekeepingWatts() + orinWatts;
+    double lowest = UNBOUNDED_MARGIN;
     for (int i = from; i < to; i++) {
       double hours = profile.dtSeconds[i] / 3600.0;
       double surplus = profile.solarWatts[i] - load;
       if (surplus >= 0.0) {
-        e = Math.min(cap, e + b.chargeEfficiency() * Math.min(surplus, b.maxChargeWatts()) * hours);
+        e = Math.min(cap, e + etaC * Math.min(surplus, maxCharge) * hours);
       } else {
-        if (orinWatts <= 0.0) {
-          // Nothing on the payload bus: housekeeping may use the reserve.
-          e = Math.max(0.0, e + surplus / b.dischargeEfficiency() * hours);
-          continue;
-        }
-        if (-surplus > b.maxDischargeWatts() + 1e-9) return false;
-        e += surplus / b.dischargeEfficiency() * hours;
-        if (e < floor - EPSILON_WH) return false;
+        e += surplus / etaD * hours;
+        lowest = Math.min(lowest, e - floor);
       }
     }
-    return true;
+    return lowest;
   }
 
   /**

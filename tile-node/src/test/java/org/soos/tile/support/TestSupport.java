@@ -24,19 +24,18 @@ public final class TestSupport {
 
   private TestSupport() {}
 
-  /** The tile-node application config with a local (non-cluster) provider, for ActorTestKit. */
+  /** The tile-node role config with a local (non-cluster) provider, for ActorTestKit. */
   public static Config testKitConfig() {
     Config overrides = ConfigFactory.parseString(String.join("\n",
         "akka.actor.provider = local",
         "akka.loglevel = INFO",
         "akka.actor.testkit.typed.single-expect-default = 10s"));
-    return ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));
+    return org.soos.shared.runtime.RoleConfig.load("tile-node", overrides);
   }
 
   /** Behaviour settings from reference.conf, with overrides in HOCON. */
   public static TileSettings settings(String overrides) {
-    return TileSettings.fromConfig(ConfigFactory.load(ConfigFactory.parseString(overrides)
-        .withFallback(ConfigFactory.defaultApplication())));
+    return TileSettings.fromConfig(org.soos.shared.runtime.RoleConfig.load("tile-node", ConfigFactory.parseString(overrides)));
   }
 
   /** A 550 km, 53 deg circular TILE orbit. */
