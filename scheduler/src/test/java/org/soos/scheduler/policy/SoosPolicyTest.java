@@ -1,0 +1,175 @@
+package org.soos.scheduler.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.soos.scheduler.policy.PolicyFixtures.NOW;
+import static org.soos.scheduler.policy.PolicyFixtures.job;
+import static org.soos.scheduler.policy.PolicyFixtures.tile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.soos.shared.id.JobId;
+import org.soos.shared.id.PlaneId;
+import org.soos.shared.id.TileId;
+import org.soos.shared.job.JobSpec;
+
+class SoosPolicyTest {
+  private final SoosPolicy policy = new SoosPolicy(PolicySettings.defaults());
+  private static final JobId J = JobId.of("job-1");
+
+  private static Map<TileId, TileView> tiles(PolicyFixtures.Tile... ts) {
+    return Stream.of(ts).map(t -> TileView.of(t.report()))
+        .collect(Collectors.toMap(v -> v.report().tileId(), v -> v));
+  }
+
+  private static RunningJob running(JobId id, JobSpec spec, String tile, int slot, double done) {
+    return new RunningJob(id, spec, TileId.of(tile), PlaneId.of("p0"), slot, 1, done, NOW.minus(Duration.ofHours(1)), false);
+  }
+
+  @Test
+  void migratesJobBeforeEclipseEntry() {
+    JobSpec spec = job(36_000, 60, 5, true);
+    // Eclipse in 2 minutes, 36 minutes long; 4 x 68 W load would drain 160 Wh, the battery has 40 above reserve.
+    var a = tile("a", "p0").battery(90).load(280).eclipseIn(2).running(0, J, 1000, 36_000);
+    var b = tile("b", "p0").battery(195).load(20).eclipseIn(50);
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(a, b),
+        List.of(), List.of(running(J, spec, "a", 0, 1000))));
+    assertEquals(1, decisions.size(), decisions.toString());
+    Decision.Migrate m = assertInstanceOf(Decision.Migrate.class, decisions.get(0));
+    assertEquals(TileId.of("b"), m.toTile());
+    assertEquals("eclipse-energy", m.reason());
+    assertTrue(m.transferSeconds() > 1 && m.transferSeconds() < 2, "2 GB over 10 Gbit/s is 1.6 s");
+  }
+
+  @Test
+  void staysWhenTheBatteryCarriesTheJobThroughTheEclipse() {
+    JobSpec spec = job(36_000, 60, 5, true);
+    // 80 W for 36 min = 48 Wh (+ losses), battery has 140 Wh above reserve.
+    var a = tile("a", "p0").battery(190).load(80).eclipseIn(2).running(0, J, 1000, 36_000);
+    var b = tile("b", "p0").battery(195).load(20).eclipseIn(50);
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(a, b),
+        List.of(), List.of(running(J, spec, "a", 0, 1000))));
+    assertEquals(List.of(), decisions);
+  }
+
+  @Test
+  void staysWhenTheJobFinishesBeforeTheShortfall() {
+    JobSpec spec = job(36_000, 60, 5, true);
+    var a = tile("a", "p0").battery(90).load(280).eclipseIn(2).running(0, J, 35_990, 36_000);
+    var b = tile("b", "p0").battery(195).load(20).eclipseIn(50);
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(a, b),
+        List.of(), List.of(running(J, spec, "a", 0, 35_990))));
+    assertEquals(List.of(), decisions);
+  }
+
+  @Test
+  void migratesBeforeTheJunctionReachesItsThrottleTemperature() {
+    JobSpec spec = job(36_000, 60, 5, true);
+    var a = tile("a", "p0").junction(0, 88).running(0, J, 1000, 36_000);
+    var b = tile("b", "p0");
+    Map<TileId, TileView> views = tiles(a, b);
+    views = new java.util.HashMap<>(views);
+    views.put(TileId.of("a"), new TileView(a.report(), 0.05, true)); // +3 degC per minute
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, views,
+        List.of(), List.of(running(J, spec, "a", 0, 1000))));
+    Decision.Migrate m = assertInstanceOf(Decision.Migrate.class, decisions.get(0));
+    assertEquals("thermal", m.reason());
+    assertEquals(TileId.of("b"), m.toTile());
+  }
+
+  @Test
+  void throttlesAJobThatCannotMigrateInsteadOfMovingIt() {
+    JobSpec spec = job(36_000, 60, 5, false);
+    var a = tile("a", "p0").junction(0, 88).running(0, J, 1000, 36_000);
+    var b = tile("b", "p0");
+    var views = new java.util.HashMap<>(tiles(a, b));
+    views.put(TileId.of("a"), new TileView(a.report(), 0.05, true));
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, views,
+        List.of(), List.of(running(J, spec, "a", 0, 1000))));
+    Decision.SetPowerMode d = assertInstanceOf(Decision.SetPowerMode.class, decisions.get(0));
+    assertEquals(3, d.modeId(), "MAXN -> MODE_50W (nvpmodel id 3)");
+  }
+
+  @Test
+  void preemptsLowerPriorityWorkWhenNoOrinIsFree() {
+    JobSpec low = job(36_000, 30, 1, true);
+    var a = tile("a", "p0");
+    List<RunningJob> running = new java.util.ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      JobId id = JobId.of("low-" + s);
+      a.running(s, id, 100, 36_000);
+      running.add(running(id, low, "a", s, 100));
+    }
+    PendingJob urgent = new PendingJob(JobId.of("urgent"), job(3600, 30, 9, true), 0, NOW);
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(a), List.of(urgent), running));
+    Decision.Preempt p = assertInstanceOf(Decision.Preempt.class, decisions.get(0));
+    assertEquals(JobId.of("urgent"), p.forJob());
+    assertTrue(p.jobId().value().startsWith("low-"));
+  }
+
+  @Test
+  void doesNotPreemptEqualPriorityWork() {
+    JobSpec same = job(36_000, 30, 5, true);
+    var a = tile("a", "p0");
+    List<RunningJob> running = new java.util.ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      JobId id = JobId.of("j-" + s);
+      a.running(s, id, 100, 36_000);
+      running.add(running(id, same, "a", s, 100));
+    }
+    PendingJob next = new PendingJob(JobId.of("next"), job(3600, 30, 5, true), 0, NOW);
+    assertEquals(List.of(), policy.decide(new ClusterView(NOW, tiles(a), List.of(next), running)));
+  }
+
+  @Test
+  void neverPlacesAJobThatCannotMigrateOnATileAboutToBrownOut() {
+    JobSpec pinned = job(7200, 60, 5, false);
+    var dying = tile("a", "p0").battery(70).load(200).eclipseIn(3);
+    PendingJob p = new PendingJob(J, pinned, 0, NOW);
+    assertEquals(List.of(), policy.decide(new ClusterView(NOW, tiles(dying), List.of(p), List.of())));
+
+    var safe = tile("b", "p0").battery(195).load(20).eclipseIn(60);
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(dying, safe), List.of(p), List.of()));
+    Decision.Place place = assertInstanceOf(Decision.Place.class, decisions.get(0));
+    assertEquals(TileId.of("b"), place.tileId());
+  }
+
+  @Test
+  void prefersTheTileThatCarriesTheJobLongest() {
+    JobSpec spec = job(36_000, 60, 5, true);
+    var soon = tile("a", "p0").battery(80).load(150).eclipseIn(20);
+    var later = tile("b", "p0").battery(195).load(20).eclipseIn(70);
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(soon, later),
+        List.of(new PendingJob(J, spec, 0, NOW)), List.of()));
+    Decision.Place place = assertInstanceOf(Decision.Place.class, decisions.get(0));
+    assertEquals(TileId.of("b"), place.tileId());
+  }
+
+  @Test
+  void placementsInOneRoundDoNotShareAnOrin() {
+    var a = tile("a", "p0");
+    List<PendingJob> pending = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) pending.add(new PendingJob(JobId.of("j" + i), job(3600, 20, 5, true), 0, NOW.plusSeconds(i)));
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(a), pending, List.of()));
+    assertEquals(4, decisions.size(), "four Orins, four placements");
+    assertEquals(4, decisions.stream().map(d -> ((Decision.Place) d).slot()).distinct().count());
+  }
+
+  @Test
+  void energyForecastFindsTheShortfallInsideTheEclipse() {
+    var a = tile("a", "p0").battery(90).load(280).eclipseIn(10);
+    Optional<java.time.Instant> at = EnergyForecast.shortfall(a.report(), 0, PolicySettings.defaults(), NOW);
+    assertTrue(at.isPresent());
+    // 10 min of +80 W charging at 0.95 -> 102.7 Wh; 47.7 Wh above reserve+margin at 280/0.95 W
+    // lasts 9.7 min after eclipse entry at 10 min: shortfall at ~19.7 min.
+    long seconds = Duration.between(NOW, at.get()).toSeconds();
+    assertTrue(Math.abs(seconds - 1182) < 15, "shortfall after " + seconds + " s");
+    assertEquals(NOW.plus(Duration.ofMinutes(10)), EnergyForecast.darkStretchStart(a.report(), at.get()));
+  }
+}
