@@ -193,6 +193,14 @@ public final class JobEntity
     return State.empty(jobId);
   }
 
+  /** Tag of every job event: the read side (job index, event stream, metrics) follows it. */
+  public static final String TAG = "job";
+
+  @Override
+  public java.util.Set<String> tagsFor(Event event) {
+    return java.util.Set.of(TAG);
+  }
+
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(100, 2);
