@@ -63,8 +63,7 @@ public final class LocalConstellation implements AutoCloseable {
    * How to start the constellation.
    *
    * @param runDir folder for the logs and the scheduler's journal; created if missing
-   * @param classpath classpath of the children (relative entries are made absolute; each role gets it
-   *     without the other role's module, see {@code classpathFor})
+   * @param classpath classpath of every child (relative entries are made absolute)
    * @param javaCommand the {@code java} executable
    * @param host loopback (or local) address every JVM binds to
    * @param akkaPortBase Artery port of the scheduler; tile-node i gets {@code akkaPortBase + 1 + i}
@@ -357,7 +356,7 @@ public final class LocalConstellation implements AutoCloseable {
     cmd.add("-XX:+ExitOnOutOfMemoryError");
     cmd.addAll(options.extraJvmOptions());
     cmd.add("-cp");
-    cmd.add(classpathFor(absoluteClasspath(options.classpath()), node.role()));
+    cmd.add(absoluteClasspath(options.classpath()));
     systemProperties(node).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add(node.mainClass());
     return cmd;
@@ -498,44 +497,6 @@ public final class LocalConstellation implements AutoCloseable {
       }
     }
     return String.join(File.pathSeparator, entries);
-  }
-
-  /**
-   * The classpath of one role: {@code classpath} without the other role's module (its jar, or its
-   * {@code target/classes} folder). Each role module ships its own {@code application.conf},
-   * {@code cluster.conf} and {@code logback.xml}; Typesafe Config merges every same-named resource on
-   * the classpath, so a JVM that saw both would, for instance, start the scheduler's journal in a
-   * tile-node. Entries that belong to neither module are kept.
-   */
-  static String classpathFor(String classpath, String role) {
-    String other = role.equals("scheduler") ? "tile-node" : role.equals("tile-node") ? "scheduler" : null;
-    if (other == null) {
-      return classpath;
-    }
-    List<String> kept = new ArrayList<>();
-    for (String entry : classpath.split(File.pathSeparator)) {
-      if (!entry.isEmpty() && !belongsToModule(entry, other)) {
-        kept.add(entry);
-      }
-    }
-    return String.join(File.pathSeparator, kept);
-  }
-
-  private static boolean belongsToModule(String entry, String module) {
-    Path p = Paths.get(entry).normalize();
-    Path name = p.getFileName();
-    if (name == null) {
-      return false;
-    }
-    if (name.toString().matches("soos-" + java.util.regex.Pattern.quote(module) + "-[0-9].*\\.jar")) {
-      return true;
-    }
-    // A reactor build or an IDE: <module>/target/classes
-    Path parent = p.getParent();
-    Path grandParent = parent == null ? null : parent.getParent();
-    return name.toString().equals("classes") && parent != null && parent.getFileName() != null
-        && parent.getFileName().toString().equals("target") && grandParent != null
-        && grandParent.getFileName() != null && grandParent.getFileName().toString().equals(module);
   }
 
   private static List<String> abbreviateClasspath(List<String> cmd) {

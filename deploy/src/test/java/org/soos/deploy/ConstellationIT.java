@@ -38,12 +38,15 @@ import org.soos.shared.time.SimClock;
  * that the TILE reports umbra entry and exit at the predicted simulated instants.
  */
 class ConstellationIT {
-  /** Simulated seconds per wall second: an orbit in ~57 s, its umbra in ~21 s. */
-  private static final double WARP = 100;
+  /**
+   * Simulated seconds per wall second: an orbit in ~96 s, its umbra in ~35 s. Watching the TILE whose
+   * umbra comes next keeps the wait short; a higher warp would shrink the wall-clock slack below.
+   */
+  private static final double WARP = 60;
   /**
    * How far from the predicted edge the first report of the new state may be, simulated. The TILE
    * stamps its edge report with the edge itself; the report that follows at once is stamped with the
-   * TILE's "now", late by the timer's dispatch delay (5 s here = 50 ms of wall time at 100x).
+   * TILE's "now", late by the timer's dispatch delay (5 s here = 83 ms of wall time at 60x).
    */
   private static final Duration EDGE_TOLERANCE = Duration.ofSeconds(5);
   /** Wall time between two periodic TILE reports: long, so edge reports stay visible between polls. */

@@ -109,21 +109,6 @@ class LocalConstellationTest {
   }
 
   @Test
-  void eachRoleGetsTheClasspathWithoutTheOtherRolesModule() {
-    String sep = java.io.File.pathSeparator;
-    String all = String.join(sep, "/r/shared/target/classes", "/r/tile-node/target/classes", "/r/scheduler/target/classes",
-        "/lib/soos-tile-node-0.1.0-SNAPSHOT.jar", "/lib/soos-scheduler-0.1.0-SNAPSHOT.jar", "/lib/akka-actor_2.13-2.8.5.jar",
-        "/lib/soos-deploy-0.1.0-SNAPSHOT.jar");
-
-    assertEquals(String.join(sep, "/r/shared/target/classes", "/r/scheduler/target/classes",
-            "/lib/soos-scheduler-0.1.0-SNAPSHOT.jar", "/lib/akka-actor_2.13-2.8.5.jar", "/lib/soos-deploy-0.1.0-SNAPSHOT.jar"),
-        LocalConstellation.classpathFor(all, "scheduler"));
-    assertEquals(String.join(sep, "/r/shared/target/classes", "/r/tile-node/target/classes",
-            "/lib/soos-tile-node-0.1.0-SNAPSHOT.jar", "/lib/akka-actor_2.13-2.8.5.jar", "/lib/soos-deploy-0.1.0-SNAPSHOT.jar"),
-        LocalConstellation.classpathFor(all, "tile-node"));
-  }
-
-  @Test
   void rejectsBadOptionsNamingTheField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LocalConstellation.builder().runDir(runDir).tileNodes(0).build());
