@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * the launcher is gone, however it died.
  *
  * <p>Lifecycle: {@link #start(Duration)} (scheduler, wait for readiness, then tile-nodes),
- * {@link #awaitTiles(int, Duration)}, {@link #exitedChild()} to watch, {@link #close()} to stop.
+ * {@link #awaitTiles(int, Duration)}, {@link #exitedChild()} to watch, {@link #close()} to stop. Fault
+ * tests also {@link #kill(String)}, {@link #stop(String)} and {@link #restart(String, Duration)} single
+ * children.
  */
 public final class LocalConstellation implements AutoCloseable {
 
@@ -297,6 +299,65 @@ public final class LocalConstellation implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills one child at once with SIGKILL, as {@code kill -9} would (a crash, for fault tests), and waits
+   * until it is gone. It is no longer watched by {@link #exitedChild()} and not stopped by {@link #close()};
+   * {@link #restart(String, Duration)} starts it again.
+   *
+   * @throws IllegalArgumentException when no running child has that name
+   */
+  public void kill(String nodeName) throws InterruptedException {
+    Running r = detach(nodeName);
+    out.printf("killing %s (pid %d)... ", nodeName, r.process().pid());
+    out.flush();
+    r.process().destroyForcibly();
+    r.process().waitFor(10, TimeUnit.SECONDS);
+    out.printf("%s%n", r.process().isAlive() ? "STILL RUNNING" : "killed");
+  }
+
+  /**
+   * Stops one child as {@link #close()} does (SIGTERM, SIGKILL after the stop grace) and waits until it
+   * is gone. It is no longer watched; {@link #restart(String, Duration)} starts it again.
+   *
+   * @throws IllegalArgumentException when no running child has that name
+   */
+  public void stop(String nodeName) throws InterruptedException {
+    if (stop(detach(nodeName))) {
+      throw new InterruptedException("interrupted while stopping " + nodeName);
+    }
+  }
+
+  /**
+   * Starts a child that was killed or stopped again, with the same command line (same ports, run folder
+   * and journal), continuing its log. For the scheduler, waits until {@code GET /ready} answers 200.
+   *
+   * @throws IllegalStateException when that child is running, or the scheduler is not ready in time
+   */
+  public void restart(String nodeName, Duration schedulerReadyTimeout) throws IOException, InterruptedException {
+    Node node = nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no node named " + nodeName + " in " + nodes));
+    if (pidOf(nodeName).isPresent()) {
+      throw new IllegalStateException(nodeName + " is running");
+    }
+    out.printf("starting %s again (akka %s:%d)...%n", nodeName, options.host(), node.akkaPort());
+    launch(node, true);
+    if (node.role().equals("scheduler")) {
+      awaitSchedulerReady(schedulerReadyTimeout);
+    }
+  }
+
+  private Running detach(String nodeName) {
+    synchronized (running) {
+      for (Running r : running) {
+        if (r.node().name().equals(nodeName)) {
+          running.remove(r);
+          return r;
+        }
+      }
+    }
+    throw new IllegalArgumentException("no running child named " + nodeName);
+  }
+
   /** Process id of a started child. */
   public OptionalLong pidOf(String nodeName) {
     synchronized (running) {
@@ -389,9 +450,19 @@ public final class LocalConstellation implements AutoCloseable {
   }
 
   private void launch(Node node) throws IOException {
+    launch(node, false);
+  }
+
+  /** Starts {@code node}; {@code again}: it ran before, its log is continued rather than started over. */
+  private void launch(Node node, boolean again) throws IOException {
     List<String> cmd = commandLine(node);
-    Files.writeString(node.log(), "# " + String.join(" ", abbreviateClasspath(cmd)) + System.lineSeparator(),
-        StandardCharsets.UTF_8);
+    String header = "# " + String.join(" ", abbreviateClasspath(cmd)) + System.lineSeparator();
+    if (again) {
+      Files.writeString(node.log(), System.lineSeparator() + "# started again" + System.lineSeparator() + header,
+          StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } else {
+      Files.writeString(node.log(), header, StandardCharsets.UTF_8);
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .directory(options.runDir().toAbsolutePath().toFile())
         .redirectErrorStream(true)

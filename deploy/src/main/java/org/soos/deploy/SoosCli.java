@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code soos} command line: {@code up}, {@code eclipses}, {@code help}. Started by the
+ * The {@code soos} command line: {@code up}, {@code eclipses}, {@code help}, and the job commands
+ * {@code submit}, {@code jobs}, {@code job}, {@code cancel}. Started by the
  * {@code deploy/soos} script.
  *
  * <p>Exit codes: 0 success, 1 failure while running (e.g. a child JVM died), 2 usage error (unknown
@@ -25,7 +26,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = SoosCli.Version.class,
     usageHelpAutoWidth = true,
     description = "SOOS: schedules work over constellations of solar-powered compute TILEs in low Earth orbit.",
-    subcommands = {UpCommand.class, EclipsesCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {UpCommand.class, EclipsesCommand.class, CommandLine.HelpCommand.class,
+        SubmitCommand.class, JobsCommand.class, JobCommand.class, CancelCommand.class},
     footer = {
       "",
       "Examples:",

@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
       "  soos up --planes 4 --tiles-per-plane 8 --tile-nodes 3 --warp 120",
       "  soos up --tle deploy/examples/walker-small.tle",
       "  soos up --sim-start 2026-03-20T00:00:00Z --warp 300",
-      "  soos up --sun-synchronous --ltan-hours 10.5 --warp 300"
+      "  soos up --sun-synchronous --ltan-hours 10.5 --warp 300",
+      "  soos up --demo       also submit the sample jobs of deploy/examples"
     })
 final class UpCommand implements Callable<Integer> {
   private static final DateTimeFormatter RUN_DIR_NAME =
@@ -91,6 +92,14 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--run-dir", paramLabel = "DIR",
       description = "Folder for logs and the journal (default: run/<UTC timestamp> in the SOOS folder).")
   Path runDir;
+
+  @Option(names = "--demo",
+      description = "Once the constellation is up, submit the sample jobs of deploy/examples (see --demo-copies).")
+  boolean demo;
+
+  @Option(names = "--demo-copies", paramLabel = "N", defaultValue = "2",
+      description = "With --demo: how many of each sample job (default: ${DEFAULT-VALUE}).")
+  int demoCopies;
 
   @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "180",
       description = "How long to wait for the scheduler, and then for every TILE to report (default: ${DEFAULT-VALUE}).")
@@ -139,6 +148,9 @@ final class UpCommand implements Callable<Integer> {
         out.printf("only %d of %d TILEs reported within %d s; carrying on (see the tile-node logs in %s)%n",
             seen.tiles().size(), tiles.size(), startTimeoutSeconds, dir);
       }
+      if (demo) {
+        submitDemo(out, local, dir);
+      }
       printUrls(out, local);
       watch(out, local, SimClock.warped(start, wallAnchor, warp));
       return 0; // not reached: watch returns only by failing
@@ -153,6 +165,21 @@ final class UpCommand implements Callable<Integer> {
       out.println("FAILED: " + e.getMessage());
       stop(out, local, dir);
       return SoosCli.EXIT_FAILURE;
+    }
+  }
+
+  /** Submits the demo workload; a refusal is reported and the constellation keeps running. */
+  private void submitDemo(PrintStream out, LocalConstellation local, Path dir) throws InterruptedException {
+    out.println("demo workload (" + DemoWorkload.defaultExamples() + "):");
+    JobApiClient client = new JobApiClient(local.scheduler().baseUri(),
+        java.util.Optional.ofNullable(System.getenv(ApiOptions.TOKEN_ENV)).filter(t -> !t.isBlank()),
+        Duration.ofSeconds(15));
+    try {
+      DemoWorkload.submit(client, DemoWorkload.specs(DemoWorkload.defaultExamples()), demoCopies,
+          dir.getFileName().toString(), out);
+      out.println("  watch them: soos jobs   (or curl -N " + local.scheduler().url("/v1/events") + ")");
+    } catch (IOException e) {
+      out.println("  demo workload not submitted: " + e.getMessage());
     }
   }
 
@@ -175,6 +202,7 @@ final class UpCommand implements Callable<Integer> {
     out.println("SOOS is up. Open:");
     out.println("  " + api.url("/v1/tiles") + "      every TILE's latest report");
     out.println("  " + api.url("/v1/planes") + "     one summary per orbital plane");
+    out.println("  " + api.url("/v1/jobs") + "       jobs (soos submit FILE, soos jobs, soos job ID)");
     out.println("  " + local.managementMembersUrl() + "   cluster members (Akka Management)");
     out.println("Ctrl-C stops everything. Status every " + STATUS_EVERY.toSeconds() + " s:");
   }
@@ -248,6 +276,9 @@ final class UpCommand implements Callable<Integer> {
     requirePort("--management-port", managementPort, tileNodes);
     if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
       throw new ParameterException(spec.commandLine(), "--heap must be a size like 512m or 2g, got: " + heap);
+    }
+    if (demoCopies < 1 || demoCopies > 100) {
+      throw new ParameterException(spec.commandLine(), "--demo-copies must be in 1..100, got: " + demoCopies);
     }
     if (startTimeoutSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--start-timeout must be at least 1 second, got: " + startTimeoutSeconds);

@@ -15,7 +15,8 @@ import org.soos.shared.telemetry.TileReport;
  * @param receivedAt wall-clock instant the report arrived
  * @param receivedSimTime simulated instant the report arrived (the scheduler's {@code SimClock})
  * @param stale true when the TILE has been silent for longer than
- *     {@link CoordinatorSettings#staleAfter()} at the moment this view was taken
+ *     {@link CoordinatorSettings#staleAfter()} at the moment this view was taken, or is lost (silent for
+ *     {@link CoordinatorSettings#lostAfter()}, or its tile-node left the cluster)
  */
 public record TileView(
     TileReport report, ActorRef<TileProtocol.Command> tile, Instant receivedAt, Instant receivedSimTime, boolean stale)

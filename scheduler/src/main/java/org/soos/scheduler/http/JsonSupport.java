@@ -117,6 +117,12 @@ public final class JsonSupport {
     if (cause instanceof ProblemException p) {
       return problem(p.status(), p.getMessage(), p.field(), path);
     }
+    if (cause instanceof akka.http.scaladsl.model.EntityStreamSizeException
+        || (cause instanceof akka.http.scaladsl.model.EntityStreamException
+            && String.valueOf(cause.getMessage()).startsWith("Request too large"))) {
+      return problem(StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than the server accepts",
+          JobSpecReader.BODY, path);
+    }
     if (cause instanceof AskTimeoutException || cause instanceof TimeoutException) {
       return problem(StatusCodes.SERVICE_UNAVAILABLE, "no answer in time: " + cause.getMessage(), null, path);
     }

@@ -44,6 +44,8 @@ public final class TileRoutes extends AllDirectives {
 
   private final ActorSystem<?> system;
   private final Duration askTimeout;
+  /** Where continuations run (see {@link JobRoutes}: never a thread per continuation). */
+  private final java.util.concurrent.Executor executor;
 
   /** Body of {@code GET /v1/tiles}. */
   public record TileList(List<TileJson> tiles, int count) {}
@@ -54,6 +56,7 @@ public final class TileRoutes extends AllDirectives {
   public TileRoutes(ActorSystem<?> system, Duration askTimeout) {
     this.system = system;
     this.askTimeout = askTimeout;
+    this.executor = system.executionContext();
   }
 
   public Route routes() {
@@ -75,21 +78,21 @@ public final class TileRoutes extends AllDirectives {
     Optional<EclipseState> eclipseState =
         Optional.ofNullable(parameters.get("eclipseState")).map(TileRoutes::parseEclipseState);
     CompletionStage<TileList> tiles = PlaneDirectory.summaries(system, askTimeout)
-        .thenCompose(summaries -> {
+        .thenComposeAsync(summaries -> {
           List<PlaneId> planes = summaries.stream()
               .map(PlaneSummary::planeId)
               .filter(p -> plane.isEmpty() || plane.get().equals(p))
               .toList();
           return tilesOf(planes);
-        })
-        .thenApply(views -> {
+        }, executor)
+        .thenApplyAsync(views -> {
           List<TileJson> out = views.stream()
               .filter(v -> eclipseState.isEmpty() || v.report().eclipseState() == eclipseState.get())
               .sorted(Comparator.comparing(TileView::tileId))
               .map(TileJson::from)
               .toList();
           return new TileList(out, out.size());
-        });
+        }, executor);
     return onSuccess(tiles, body -> complete(StatusCodes.OK, body, JsonSupport.marshaller()));
   }
 
@@ -100,7 +103,7 @@ public final class TileRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       throw ProblemException.badInput("id", e.getMessage());
     }
-    CompletionStage<TileJson> tile = PlaneDirectory.summaries(system, askTimeout).thenCompose(summaries -> {
+    CompletionStage<TileJson> tile = PlaneDirectory.summaries(system, askTimeout).thenComposeAsync(summaries -> {
       // The directory names each plane's TILEs; a TILE newer than its plane's last summary is
       // found by asking every plane.
       List<PlaneId> listing = summaries.stream()
@@ -117,13 +120,13 @@ public final class TileRoutes extends AllDirectives {
           .max(Comparator.comparing(TileView::receivedAt))
           .map(TileJson::from)
           .orElseThrow(() -> new ProblemException(StatusCodes.NOT_FOUND, "no TILE with id " + tileId, "id")));
-    });
+    }, executor);
     return onSuccess(tile, body -> complete(StatusCodes.OK, body, JsonSupport.marshaller()));
   }
 
   private Route listPlanes() {
     CompletionStage<PlaneList> planes =
-        PlaneDirectory.summaries(system, askTimeout).thenApply(list -> new PlaneList(list, list.size()));
+        PlaneDirectory.summaries(system, askTimeout).thenApplyAsync(list -> new PlaneList(list, list.size()), executor);
     return onSuccess(planes, body -> complete(StatusCodes.OK, body, JsonSupport.marshaller()));
   }
 
@@ -141,10 +144,10 @@ public final class TileRoutes extends AllDirectives {
   private <R> CompletionStage<R> ask(PlaneId plane,
       akka.japi.function.Function<ActorRef<R>, CoordinatorProtocol.Command> query) {
     return SoosCoordinator.entityRef(system, plane).<R>ask(query, askTimeout)
-        .exceptionally(failure -> {
+        .exceptionallyAsync(failure -> {
           throw new ProblemException(StatusCodes.SERVICE_UNAVAILABLE,
               "the coordinator of plane " + plane + " did not answer within " + askTimeout.toMillis() + " ms", null);
-        });
+        }, executor);
   }
 
   private static PlaneId parsePlane(String text) {

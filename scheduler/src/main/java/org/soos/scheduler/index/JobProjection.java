@@ -12,9 +12,11 @@ import org.soos.shared.id.TileId;
  * {@link LifecycleEvent}. Pure: the same events give the same summaries on every scheduler node.
  *
  * <p>The state transitions mirror {@link JobEntity}'s event handler: submitted -> PENDING, placed ->
- * PLACED, started -> RUNNING, migration started -> CHECKPOINTING, source released -> MIGRATING (or
- * PENDING when no target was chosen), requeued -> PENDING, completed -> SUCCEEDED, failed -> FAILED,
- * cancelled -> CANCELLED; a committed checkpoint changes no state.
+ * PLACED, started -> RUNNING, migration or release started -> CHECKPOINTING, source released ->
+ * MIGRATING (or PENDING when no target was chosen), requeued -> PENDING, completed -> SUCCEEDED,
+ * failed -> FAILED, cancelled -> CANCELLED; a committed checkpoint and a plane assignment (queued)
+ * change no state. The plane of a job waiting in a plane's queue is that plane; of a placed job, the
+ * plane of its TILE.
  */
 public final class JobProjection {
   private JobProjection() {}
@@ -33,8 +35,15 @@ public final class JobProjection {
     JobSummary s = previous != null ? previous : unseen(jobId, event);
     if (event instanceof JobEntity.JobSubmitted e) {
       JobSummary next = new JobSummary(jobId, e.spec().name(), e.spec().kind(), e.spec().priority(),
-          e.spec().migratable(), JobStatus.PENDING, 0, null, null, -1, null, e.at(), e.at(), offset);
+          e.spec().migratable(), JobStatus.PENDING, 0, null, null, null, -1, null, e.at(), e.at(), offset);
       return step(next, "submitted", null, null, null);
+    }
+    if (event instanceof JobEntity.PlaneAssigned e) {
+      JobSummary queued = new JobSummary(s.id(), s.name(), s.kind(), s.priority(), s.migratable(), s.state(), s.epoch(),
+          s.planeId(), e.planeId(), s.tileId(), s.slot(), s.migratingToTileId(), s.submittedAt(), s.updatedAt(), s.offset());
+      JobSummary next = with(queued, s.state(), s.epoch(), s.planeId(), s.tileId(), s.slot(), s.migratingToTileId(),
+          event, offset);
+      return step(next, "queued", null, e.planeId(), e.reason());
     }
     if (event instanceof JobEntity.JobPlaced e) {
       JobSummary next = with(s, JobStatus.PLACED, e.epoch(), e.planeId(), e.tileId(), e.slot(), null, event, offset);
@@ -53,6 +62,10 @@ public final class JobProjection {
       JobSummary next = with(s, JobStatus.CHECKPOINTING, s.epoch(), s.planeId(), s.tileId(), s.slot(), e.toTile(),
           event, offset);
       return step(next, "migration-started", e.toTile(), e.toPlane(), e.reason());
+    }
+    if (event instanceof JobEntity.ReleaseStarted e) {
+      JobSummary next = with(s, JobStatus.CHECKPOINTING, s.epoch(), s.planeId(), s.tileId(), s.slot(), null, event, offset);
+      return step(next, "release-started", next.tileId(), next.planeId(), e.reason());
     }
     if (event instanceof JobEntity.SourceReleased e) {
       boolean moving = s.migratingToTileId() != null;
@@ -81,14 +94,16 @@ public final class JobProjection {
 
   /** A job whose submission was not seen (never the case when reading the tag from the start). */
   private static JobSummary unseen(JobId jobId, JobEntity.Event event) {
-    return new JobSummary(jobId, null, null, 0, false, JobStatus.PENDING, 0, null, null, -1, null, event.at(),
+    return new JobSummary(jobId, null, null, 0, false, JobStatus.PENDING, 0, null, null, null, -1, null, event.at(),
         event.at(), 0);
   }
 
+  /** The summary after an event; a job not on a TILE is listed under the plane that queues it. */
   private static JobSummary with(JobSummary s, JobStatus state, long epoch, PlaneId plane, TileId tile, int slot,
       TileId migratingTo, JobEntity.Event event, long offset) {
-    return new JobSummary(s.id(), s.name(), s.kind(), s.priority(), s.migratable(), state, epoch, plane, tile, slot,
-        migratingTo, s.submittedAt(), event.at(), offset);
+    PlaneId listedPlane = tile == null ? s.queuePlaneId() : plane;
+    return new JobSummary(s.id(), s.name(), s.kind(), s.priority(), s.migratable(), state, epoch, listedPlane,
+        s.queuePlaneId(), tile, slot, migratingTo, s.submittedAt(), event.at(), offset);
   }
 
   private static Optional<Step> step(JobSummary next, String type, TileId tile, PlaneId plane, String reason) {

@@ -13,7 +13,7 @@ import org.soos.shared.id.TileId;
  * A page request over the job index: jobs in submission order (submittedAt, then id), filtered.
  *
  * @param states states to keep; empty keeps all
- * @param planeId keep jobs currently placed in this plane; null keeps all
+ * @param planeId keep jobs on a TILE of this plane, or (not placed) queued by its coordinator; null keeps all
  * @param tileId keep jobs currently placed on this TILE; null keeps all
  * @param limit largest page, 1..{@link #MAX_LIMIT}
  * @param after resume after this position (the previous page's next cursor); null starts at the beginning

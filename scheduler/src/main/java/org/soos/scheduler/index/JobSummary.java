@@ -19,7 +19,9 @@ import org.soos.shared.job.JobKind;
  * @param migratable whether the job's checkpoints may resume on another Orin
  * @param state lifecycle state after the last event seen
  * @param epoch epoch of the current (or last) placement; 0 before the first
- * @param planeId plane of the current placement; null while not placed
+ * @param planeId plane of the current placement; while not placed, the plane whose coordinator
+ *     queues the job (null until one is assigned)
+ * @param queuePlaneId the plane whose coordinator queues the job; null until one is assigned
  * @param tileId TILE of the current placement; null while not placed
  * @param slot Orin slot of the current placement; -1 while not placed
  * @param migratingToTileId target TILE of a migration in progress; null otherwise
@@ -36,6 +38,7 @@ public record JobSummary(
     JobStatus state,
     long epoch,
     PlaneId planeId,
+    PlaneId queuePlaneId,
     TileId tileId,
     int slot,
     TileId migratingToTileId,

@@ -2,6 +2,9 @@ package org.soos.scheduler.policy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,11 +24,24 @@ import org.soos.shared.telemetry.TileReport;
  * Working state of one decision round: which Orin slots are taken and how much load each TILE
  * gains or loses from the decisions made so far in the round. Policies use it so that several
  * placements in one round account for each other.
+ *
+ * <p>Built for constellations of thousands of TILEs: the TILEs are indexed once per round (sorted by id),
+ * the job-independent filters (healthy, fresh report, not shedding) are applied once, TILEs with no free
+ * Orin drop out of the scan, and each TILE's energy headroom (the largest extra load with no predicted
+ * shortfall within the horizon, found by bisection once per round) answers "no shortfall" without replaying
+ * the forecast for every slot and job. Results are the same as checking every slot with
+ * {@link EnergyForecast#shortfall}: loads within {@link #HEADROOM_GUARD_WATTS} of the headroom are checked exactly.
  */
 final class Candidates {
-  /** A free Orin slot on a TILE that passed the filters, with what placing the job there would mean. */
+  /**
+   * A free Orin slot on a TILE that passed the filters, with what placing the job there would mean.
+   * {@code mode} is the power mode the job would run in (see {@link #fit}); {@code junctionAfterCelsius} is the
+   * steady junction temperature with the job in that mode. {@code guarded}: the TILE runs work that cannot
+   * checkpoint, so its shortfall is the strict one ({@link #strictShortfall}) and nothing may be added that
+   * would make the TILE shed before it finishes.
+   */
   record Slot(TileView tile, OrinReport orin, double jobDrawWatts, double runSeconds,
-      Optional<Instant> shortfall, double junctionAfterCelsius) {
+      Optional<Instant> shortfall, double junctionAfterCelsius, PowerMode mode, boolean guarded) {
     TileId tileId() {
       return tile.report().tileId();
     }
@@ -35,61 +51,163 @@ final class Candidates {
     }
   }
 
+  /** Loads this close to a TILE's headroom are checked with the full forecast replay, W. */
+  static final double HEADROOM_GUARD_WATTS = 1e-3;
+  private static final double HEADROOM_MAX_WATTS = 1e4;
+
   private final ClusterView view;
   private final PolicySettings settings;
-  private final Set<String> takenSlots = new HashSet<>();
-  private final Map<TileId, Double> loadDeltaWatts = new HashMap<>();
+  private final TileView[] tiles;
+  private final Map<TileId, Integer> index;
+  private final boolean[][] taken;
+  private final double[] loadDeltaWatts;
+  private final double[] headroomWatts;
+  private final EnergyForecast.Profile[] profiles;
+  private final boolean[] eligible;
+  /** TILEs running work that cannot checkpoint. */
+  private final boolean[] guarded;
+  /** Eligible TILE indices, in id order, that may still have a free nominal Orin. */
+  private final List<Integer> open = new ArrayList<>();
+  private final Set<String> takenElsewhere = new HashSet<>();
+  private final Map<TileId, Double> loadElsewhere = new HashMap<>();
 
   Candidates(ClusterView view, PolicySettings settings) {
     this.view = view;
     this.settings = settings;
-    for (RunningJob r : view.running()) takenSlots.add(key(r.tileId(), r.slot()));
-    for (TileView t : view.tiles().values()) {
-      for (OrinReport o : t.report().orins()) {
+    this.tiles = view.tiles().values().toArray(new TileView[0]);
+    Arrays.sort(tiles, Comparator.comparing(t -> t.report().tileId()));
+    int n = tiles.length;
+    this.index = new HashMap<>(n * 2);
+    this.taken = new boolean[n][];
+    this.loadDeltaWatts = new double[n];
+    this.headroomWatts = new double[n];
+    this.profiles = new EnergyForecast.Profile[n];
+    this.eligible = new boolean[n];
+    this.guarded = new boolean[n];
+    Arrays.fill(headroomWatts, Double.NaN);
+    Instant now = view.now();
+    for (int i = 0; i < n; i++) {
+      TileReport r = tiles[i].report();
+      index.put(r.tileId(), i);
+      int slots = 0;
+      for (OrinReport o : r.orins()) slots = Math.max(slots, o.slot() + 1);
+      taken[i] = new boolean[slots];
+      for (OrinReport o : r.orins()) {
         for (JobProgress p : o.jobs()) {
           if (p.state() == JobProgress.JobRunState.RUNNING || p.state() == JobProgress.JobRunState.CHECKPOINTING) {
-            takenSlots.add(key(t.report().tileId(), o.slot()));
+            taken[i][o.slot()] = true;
           }
         }
       }
+      eligible[i] = tiles[i].healthy() && !r.shedding()
+          && Duration.between(r.simTime(), now).compareTo(settings.maxReportAge()) <= 0;
     }
+    for (RunningJob r : view.running()) {
+      markTaken(r.tileId(), r.slot());
+      if (r.spec().checkpoint() == null) guard(r.tileId());
+    }
+    for (int i = 0; i < n; i++) if (eligible[i] && hasFreeNominal(i)) open.add(i);
   }
 
   static String key(TileId tile, int slot) {
     return tile.value() + "#" + slot;
   }
 
+  private void markTaken(TileId tile, int slot) {
+    Integer i = index.get(tile);
+    if (i != null && slot >= 0 && slot < taken[i].length) {
+      taken[i][slot] = true;
+    } else {
+      takenElsewhere.add(key(tile, slot));
+    }
+  }
+
+  private boolean hasFreeNominal(int i) {
+    for (OrinReport o : tiles[i].report().orins()) {
+      if (!taken[i][o.slot()] && o.health() == OrinReport.OrinHealth.NOMINAL) return true;
+    }
+    return false;
+  }
+
+  /** From now on the TILE runs work that cannot checkpoint (see {@link Slot#guarded}). */
+  void guard(TileId tile) {
+    Integer i = index.get(tile);
+    if (i != null) guarded[i] = true;
+  }
+
+  /** Whether the TILE runs work that cannot checkpoint. */
+  boolean guarded(TileId tile) {
+    Integer i = index.get(tile);
+    return i != null && guarded[i];
+  }
+
   boolean isTaken(TileId tile, int slot) {
-    return takenSlots.contains(key(tile, slot));
+    Integer i = index.get(tile);
+    if (i != null && slot >= 0 && slot < taken[i].length) return taken[i][slot];
+    return takenElsewhere.contains(key(tile, slot));
   }
 
   void take(TileId tile, int slot, double drawWatts) {
-    takenSlots.add(key(tile, slot));
-    loadDeltaWatts.merge(tile, drawWatts, Double::sum);
+    Integer i = index.get(tile);
+    if (i == null || slot < 0 || slot >= taken[i].length) {
+      takenElsewhere.add(key(tile, slot));
+      loadElsewhere.merge(tile, drawWatts, Double::sum);
+      return;
+    }
+    taken[i][slot] = true;
+    loadDeltaWatts[i] += drawWatts;
+    if (!hasFreeNominal(i)) open.remove(Integer.valueOf(i));
   }
 
+  /** Frees a slot (its job moves away or is throttled). */
   void release(TileId tile, int slot, double drawWatts) {
-    takenSlots.remove(key(tile, slot));
-    loadDeltaWatts.merge(tile, -drawWatts, Double::sum);
+    Integer i = index.get(tile);
+    if (i == null || slot < 0 || slot >= taken[i].length) {
+      takenElsewhere.remove(key(tile, slot));
+      loadElsewhere.merge(tile, -drawWatts, Double::sum);
+      return;
+    }
+    taken[i][slot] = false;
+    loadDeltaWatts[i] -= drawWatts;
+    if (eligible[i] && hasFreeNominal(i)) {
+      int at = java.util.Collections.binarySearch(open, i);
+      if (at < 0) open.add(-at - 1, i);
+    }
   }
 
   double loadDelta(TileId tile) {
-    return loadDeltaWatts.getOrDefault(tile, 0.0);
+    Integer i = index.get(tile);
+    return i != null ? loadDeltaWatts[i] : loadElsewhere.getOrDefault(tile, 0.0);
+  }
+
+  /**
+   * Where the Orin's junction settles with its present draw, degrees C: plate + R_jp x draw (the junction
+   * follows its draw within minutes, the plate within tens of minutes).
+   */
+  static double steadyJunctionCelsius(TileReport r, OrinReport o, PolicySettings settings) {
+    return r.plateTempCelsius() + settings.junctionToPlateKelvinPerWatt() * o.drawWatts();
+  }
+
+  /** The Orin's power mode in force. */
+  static PowerMode modeOf(OrinReport orin) {
+    OrinModule module = orin.module();
+    return module.mode(orin.powerModeId()).orElse(module.maxMode());
   }
 
   /** Electrical draw a job adds on this Orin in its current power mode, watts (idle excluded). */
   static double jobDrawWatts(JobSpec spec, OrinReport orin) {
-    OrinModule module = orin.module();
-    PowerMode mode = module.mode(orin.powerModeId()).orElse(module.maxMode());
+    return jobDrawWatts(spec, orin.module(), modeOf(orin));
+  }
+
+  /** Electrical draw a job adds on a module in {@code mode}, watts (idle excluded). */
+  static double jobDrawWatts(JobSpec spec, OrinModule module, PowerMode mode) {
     double scaled = spec.powerWatts() * mode.speedFactor() / module.maxMode().speedFactor();
     return Math.max(0.0, Math.min(scaled, mode.budgetWatts() - module.idleWatts()));
   }
 
   /** Simulated seconds the Orin needs for {@code gpuSeconds} of work in its current mode. */
   static double runSeconds(double gpuSeconds, OrinReport orin) {
-    OrinModule module = orin.module();
-    PowerMode mode = module.mode(orin.powerModeId()).orElse(module.maxMode());
-    return gpuSeconds / mode.speedFactor();
+    return gpuSeconds / modeOf(orin).speedFactor();
   }
 
   /** Whether the job's placement constraints allow this TILE and Orin. */
@@ -101,37 +219,212 @@ final class Candidates {
     return c.orinModules() == null || c.orinModules().isEmpty() || c.orinModules().contains(orin.module().name());
   }
 
+  /** True when some eligible TILE may still have a free nominal Orin. */
+  boolean anyOpen() {
+    return !open.isEmpty();
+  }
+
+  /**
+   * The mode the job would run in on this Orin if it passes the hard filters (free, nominal, memory,
+   * constraints), or null: the fastest mode of the module whose steady junction (plate + R_jp x draw) stays
+   * within the thermal margin above the throttle temperature. The Orin's guard trims that by at most a mode,
+   * far below its shutdown temperature, and the job runs fast while the junction warms up; a job that only
+   * fits slower is throttled from the start instead of refused. (The Orin's present mode is whatever its
+   * last job needed.)
+   */
+  private PowerMode fit(int i, OrinReport o, JobSpec spec) {
+    if (taken[i][o.slot()]) return null;
+    if (o.health() != OrinReport.OrinHealth.NOMINAL) return null;
+    if (spec.memoryGb() > o.module().memoryGb()) return null;
+    if (!allowed(spec, tiles[i].report(), o)) return null;
+    OrinModule module = o.module();
+    PowerMode mode = module.maxMode();
+    double limit = settings.throttleTempCelsius() + settings.thermalMarginCelsius();
+    double base = steadyJunctionCelsius(tiles[i].report(), o, settings);
+    while (mode != null) {
+      double junctionAfter = base + settings.junctionToPlateKelvinPerWatt() * jobDrawWatts(spec, module, mode);
+      if (junctionAfter <= limit) return mode;
+      mode = module.nextLower(mode).orElse(null);
+    }
+    return null;
+  }
+
   /**
    * Every free Orin slot that can take {@code spec} with {@code remainingGpuSeconds} of work left,
    * outside {@code excludeTile}, that passes the hard filters: fresh healthy TILE not shedding,
-   * constraints, memory, Orin nominal, junction stays under throttle minus margin. Energy is
-   * evaluated but not filtered here (policies differ on that).
+   * constraints, memory, Orin nominal, some mode keeps the junction within the thermal margin of throttle. Energy is
+   * evaluated but not filtered here (policies differ on that). In TILE id then slot order.
    */
   List<Slot> freeSlots(JobSpec spec, double remainingGpuSeconds, TileId excludeTile, boolean predictEnergy) {
     Instant now = view.now();
-    List<Slot> out = new java.util.ArrayList<>();
-    List<TileView> tiles = view.tiles().values().stream()
-        .sorted(java.util.Comparator.comparing(t -> t.report().tileId()))
-        .toList();
-    for (TileView t : tiles) {
-      TileReport r = t.report();
-      if (!t.healthy() || r.shedding() || r.tileId().equals(excludeTile)) continue;
-      if (Duration.between(r.simTime(), now).compareTo(settings.maxReportAge()) > 0) continue;
+    List<Slot> out = new ArrayList<>();
+    for (int i : open) {
+      TileReport r = tiles[i].report();
+      if (r.tileId().equals(excludeTile)) continue;
       for (OrinReport o : r.orins()) {
-        if (isTaken(r.tileId(), o.slot())) continue;
-        if (o.health() != OrinReport.OrinHealth.NOMINAL) continue;
-        if (spec.memoryGb() > o.module().memoryGb()) continue;
-        if (!allowed(spec, r, o)) continue;
-        double draw = jobDrawWatts(spec, o);
-        double junctionAfter = o.junctionTempCelsius() + settings.junctionToPlateKelvinPerWatt() * draw;
-        if (junctionAfter > settings.throttleTempCelsius() - settings.thermalMarginCelsius()) continue;
-        Optional<Instant> shortfall = predictEnergy
-            ? EnergyForecast.shortfall(r, loadDelta(r.tileId()) + draw, settings, now)
-            : Optional.empty();
-        out.add(new Slot(t, o, draw, runSeconds(remainingGpuSeconds, o), shortfall, junctionAfter));
+        PowerMode mode = fit(i, o, spec);
+        if (mode == null) continue;
+        double draw = jobDrawWatts(spec, o.module(), mode);
+        double junctionAfter = steadyJunctionCelsius(r, o, settings) + settings.junctionToPlateKelvinPerWatt() * draw;
+        Optional<Instant> shortfall = !predictEnergy ? Optional.empty()
+            : guarded[i] ? strictShortfall(i, loadDeltaWatts[i] + draw) : shortfall(i, loadDeltaWatts[i] + draw, now);
+        out.add(new Slot(tiles[i], o, draw, remainingGpuSeconds / mode.speedFactor(), shortfall, junctionAfter, mode,
+            guarded[i]));
       }
     }
     return out;
+  }
+
+  /**
+   * Among the free slots of {@link #freeSlots} whose TILE has no predicted shortfall with the job's load
+   * added, the one with the lowest junction temperature afterwards (then TILE id, then slot); empty if no
+   * such slot exists.
+   */
+  Optional<Slot> coolestShortfallFree(JobSpec spec, double remainingGpuSeconds, TileId excludeTile) {
+    Instant now = view.now();
+    int bestTile = -1;
+    OrinReport bestOrin = null;
+    PowerMode bestMode = null;
+    double bestDraw = 0;
+    double bestJunction = Double.POSITIVE_INFINITY;
+    double bestSpeed = 0;
+    for (int i : open) {
+      TileReport r = tiles[i].report();
+      if (r.tileId().equals(excludeTile)) continue;
+      for (OrinReport o : r.orins()) {
+        PowerMode mode = fit(i, o, spec);
+        if (mode == null) continue;
+        double draw = jobDrawWatts(spec, o.module(), mode);
+        double junctionAfter = steadyJunctionCelsius(r, o, settings) + settings.junctionToPlateKelvinPerWatt() * draw;
+        // Faster first (a slot that needs no throttling beats one that does), then cooler; ties keep the
+        // earlier TILE / slot.
+        if (mode.speedFactor() < bestSpeed || mode.speedFactor() == bestSpeed && junctionAfter >= bestJunction) continue;
+        boolean clear = guarded[i] ? strictShortfall(i, loadDeltaWatts[i] + draw).isEmpty()
+            : noShortfall(i, loadDeltaWatts[i] + draw, now);
+        if (!clear) continue;
+        bestTile = i;
+        bestOrin = o;
+        bestMode = mode;
+        bestDraw = draw;
+        bestJunction = junctionAfter;
+        bestSpeed = mode.speedFactor();
+      }
+    }
+    if (bestTile < 0) return Optional.empty();
+    return Optional.of(new Slot(tiles[bestTile], bestOrin, bestDraw, remainingGpuSeconds / bestMode.speedFactor(),
+        Optional.empty(), bestJunction, bestMode, guarded[bestTile]));
+  }
+
+  /**
+   * {@link EnergyForecast#shortfall} of the TILE's latest report with its load changed by {@code loadDelta}
+   * (the round's decisions so far are not added: pass {@link #loadDelta} in for that).
+   */
+  Optional<Instant> shortfall(TileId tile, double loadDelta) {
+    Integer i = index.get(tile);
+    if (i == null) return Optional.empty();
+    return profile(i).shortfall(loadDelta);
+  }
+
+  /**
+   * As {@link #shortfall(TileId, double)} but keeping, on top of the battery margin, the energy the TILE
+   * spends at the resulting load over the migration lead: a TILE sheds (checkpointing and stopping everything
+   * on it) once its floor is that close at the present drain, which work that cannot checkpoint must not see.
+   */
+  Optional<Instant> strictShortfall(TileId tile, double loadDelta) {
+    Integer i = index.get(tile);
+    if (i == null) return Optional.empty();
+    return strictShortfall(i, loadDelta);
+  }
+
+  private Optional<Instant> strictShortfall(int i, double loadDelta) {
+    EnergyForecast.Profile p = profile(i);
+    double load = Math.max(0.0, p.baseLoadWatts() + loadDelta);
+    double extraWh = load * settings.migrationLead().toMillis() / 3.6e6 / settings.dischargeEfficiency();
+    return p.shortfall(loadDelta, extraWh);
+  }
+
+  /**
+   * Like {@link #freeSlots} with energy predicted, but with {@link #strictShortfall}: for jobs that cannot
+   * checkpoint.
+   */
+  List<Slot> freeSlotsStrict(JobSpec spec, double remainingGpuSeconds, TileId excludeTile) {
+    List<Slot> out = new ArrayList<>();
+    for (int i : open) {
+      TileReport r = tiles[i].report();
+      if (r.tileId().equals(excludeTile)) continue;
+      for (OrinReport o : r.orins()) {
+        PowerMode mode = fit(i, o, spec);
+        if (mode == null) continue;
+        double draw = jobDrawWatts(spec, o.module(), mode);
+        double junctionAfter = steadyJunctionCelsius(r, o, settings) + settings.junctionToPlateKelvinPerWatt() * draw;
+        out.add(new Slot(tiles[i], o, draw, remainingGpuSeconds / mode.speedFactor(),
+            strictShortfall(i, loadDeltaWatts[i] + draw), junctionAfter, mode, guarded[i]));
+      }
+    }
+    return out;
+  }
+
+  /** True when the TILE's latest report predicts no shortfall within the horizon with its load changed by {@code loadDelta}. */
+  boolean carries(TileId tile, double loadDelta) {
+    Integer i = index.get(tile);
+    if (i == null) return false;
+    return noShortfall(i, loadDelta, view.now());
+  }
+
+  /** The TILE's forecast profile for this round (built once). */
+  private EnergyForecast.Profile profile(int i) {
+    EnergyForecast.Profile p = profiles[i];
+    if (p == null) {
+      p = EnergyForecast.Profile.of(tiles[i].report(), settings, view.now());
+      profiles[i] = p;
+    }
+    return p;
+  }
+
+  private Optional<Instant> shortfall(int i, double loadDelta, Instant now) {
+    if (noShortfallByHeadroom(i, loadDelta, now) == Boolean.TRUE) return Optional.empty();
+    return profile(i).shortfall(loadDelta);
+  }
+
+  private boolean noShortfall(int i, double loadDelta, Instant now) {
+    Boolean quick = noShortfallByHeadroom(i, loadDelta, now);
+    if (quick != null) return quick;
+    return profile(i).carries(loadDelta);
+  }
+
+  /** TRUE / FALSE when the headroom decides, null when the load is within the guard band of it. */
+  private Boolean noShortfallByHeadroom(int i, double loadDelta, Instant now) {
+    double h = headroom(i, now);
+    if (loadDelta <= h - HEADROOM_GUARD_WATTS) return Boolean.TRUE;
+    if (loadDelta >= h + HEADROOM_GUARD_WATTS) return Boolean.FALSE;
+    return null;
+  }
+
+  /**
+   * The largest load change (W) with no shortfall within the horizon, by bisection: a shortfall only comes
+   * sooner with more load, so "no shortfall" holds exactly below one threshold. -infinity when even
+   * shedding the whole load leaves one; +infinity above {@link #HEADROOM_MAX_WATTS}.
+   */
+  private double headroom(int i, Instant now) {
+    double h = headroomWatts[i];
+    if (!Double.isNaN(h)) return h;
+    EnergyForecast.Profile p = profile(i);
+    double lo = -Math.max(0.0, tiles[i].report().loadWatts());
+    double hi = HEADROOM_MAX_WATTS;
+    if (!p.carries(lo)) {
+      h = Double.NEGATIVE_INFINITY;
+    } else if (p.carries(hi)) {
+      h = Double.POSITIVE_INFINITY;
+    } else {
+      while (hi - lo > HEADROOM_GUARD_WATTS / 4) {
+        double mid = 0.5 * (lo + hi);
+        if (p.carries(mid)) lo = mid;
+        else hi = mid;
+      }
+      h = lo;
+    }
+    headroomWatts[i] = h;
+    return h;
   }
 
   /** The job ids of the reports' running jobs on a TILE, for callers that need them. */

@@ -2,6 +2,7 @@ package org.soos.scheduler.policy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.soos.shared.telemetry.BudgetForecastPoint;
@@ -31,46 +32,140 @@ public final class EnergyForecast {
    */
   public static Optional<Instant> shortfall(
       TileReport report, double loadDeltaWatts, PolicySettings settings, Instant now) {
-    double floorWh = report.batteryReserveWh() + settings.batteryMarginWh();
-    double energyWh = report.batteryEnergyWh();
-    double loadWatts = Math.max(0.0, report.loadWatts() + loadDeltaWatts);
-    Instant horizonEnd = now.plus(settings.forecastHorizon());
-    List<BudgetForecastPoint> points = report.forecast();
+    return Profile.of(report, settings, now).shortfall(loadDeltaWatts);
+  }
 
-    Instant t = report.simTime();
-    double solarWatts = report.solarInputWatts();
-    int i = 0;
-    while (i < points.size() && !points.get(i).at().isAfter(t)) {
-      solarWatts = points.get(i).solarInputWatts();
-      i++;
-    }
-    if (energyWh < floorWh && solarWatts < loadWatts) return Optional.of(max(t, now));
-    while (t.isBefore(horizonEnd)) {
-      Instant next = i < points.size() ? points.get(i).at() : horizonEnd;
-      if (next.isAfter(horizonEnd)) next = horizonEnd;
-      double dtHours = Duration.between(t, next).toMillis() / 3.6e6;
-      double netWatts = solarWatts - loadWatts;
-      if (netWatts >= 0) {
-        energyWh = Math.min(report.batteryCapacityWh(), energyWh + netWatts * settings.chargeEfficiency() * dtHours);
-      } else {
-        double drainWhPerHour = -netWatts / settings.dischargeEfficiency();
-        double after = energyWh - drainWhPerHour * dtHours;
-        if (after < floorWh) {
-          double hoursToFloor = Math.max(0.0, (energyWh - floorWh) / drainWhPerHour);
-          Instant at = t.plusMillis(Math.round(hoursToFloor * 3.6e6));
-          return Optional.of(max(at, now));
-        }
-        energyWh = after;
-      }
-      t = next;
-      if (i < points.size()) {
+  /**
+   * A TILE's solar forecast laid out once as stretches of constant solar input up to the horizon, to ask
+   * {@link #shortfall} for many load changes cheaply (a policy round asks for every candidate job). Gives
+   * exactly what {@link EnergyForecast#shortfall} gives. Immutable.
+   */
+  public static final class Profile {
+    private final Instant now;
+    private final Instant start;
+    private final double startSolarWatts;
+    private final double baseLoadWatts;
+    private final double energyWh;
+    private final double floorWh;
+    private final double capacityWh;
+    private final double chargeEfficiency;
+    private final double dischargeEfficiency;
+    private final Instant[] stretchStart;
+    private final double[] stretchHours;
+    private final double[] stretchSolarWatts;
+
+    private Profile(TileReport report, PolicySettings settings, Instant now) {
+      this.now = now;
+      this.floorWh = report.batteryReserveWh() + settings.batteryMarginWh();
+      this.energyWh = report.batteryEnergyWh();
+      this.capacityWh = report.batteryCapacityWh();
+      this.baseLoadWatts = report.loadWatts();
+      this.chargeEfficiency = settings.chargeEfficiency();
+      this.dischargeEfficiency = settings.dischargeEfficiency();
+      Instant horizonEnd = now.plus(settings.forecastHorizon());
+      List<BudgetForecastPoint> points = report.forecast();
+      Instant t = report.simTime();
+      double solarWatts = report.solarInputWatts();
+      int n = points.size();
+      int i = 0;
+      while (i < n && !points.get(i).at().isAfter(t)) {
         solarWatts = points.get(i).solarInputWatts();
         i++;
-      } else if (!t.isBefore(horizonEnd)) {
-        break;
+      }
+      this.start = t;
+      this.startSolarWatts = solarWatts;
+      List<Instant> starts = new ArrayList<>(n - i + 1);
+      List<double[]> values = new ArrayList<>(n - i + 1);
+      while (t.isBefore(horizonEnd)) {
+        Instant next = i < n ? points.get(i).at() : horizonEnd;
+        if (next.isAfter(horizonEnd)) next = horizonEnd;
+        starts.add(t);
+        values.add(new double[] {millisBetween(t, next) / 3.6e6, solarWatts});
+        t = next;
+        if (i < n) {
+          solarWatts = points.get(i).solarInputWatts();
+          i++;
+        } else if (!t.isBefore(horizonEnd)) {
+          break;
+        }
+      }
+      this.stretchStart = starts.toArray(new Instant[0]);
+      this.stretchHours = new double[values.size()];
+      this.stretchSolarWatts = new double[values.size()];
+      for (int k = 0; k < values.size(); k++) {
+        stretchHours[k] = values.get(k)[0];
+        stretchSolarWatts[k] = values.get(k)[1];
       }
     }
-    return Optional.empty();
+
+    /** The profile of {@code report} from {@code now} over the settings' horizon. */
+    public static Profile of(TileReport report, PolicySettings settings, Instant now) {
+      return new Profile(report, settings, now);
+    }
+
+    /** As {@link EnergyForecast#shortfall} for this report. */
+    public Optional<Instant> shortfall(double loadDeltaWatts) {
+      return shortfall(loadDeltaWatts, 0.0);
+    }
+
+    /**
+     * As {@link EnergyForecast#shortfall} with the floor raised by {@code extraFloorWh}: the first instant the
+     * battery falls below reserve + margin + extra.
+     */
+    public Optional<Instant> shortfall(double loadDeltaWatts, double extraFloorWh) {
+      double floor = floorWh + extraFloorWh;
+      double loadWatts = Math.max(0.0, baseLoadWatts + loadDeltaWatts);
+      if (energyWh < floor && startSolarWatts < loadWatts) return Optional.of(max(start, now));
+      int k = firstShortfallStretch(loadWatts, floor);
+      if (k < 0) return Optional.empty();
+      double e = energyBefore(k, loadWatts);
+      double drainWhPerHour = (loadWatts - stretchSolarWatts[k]) / dischargeEfficiency;
+      double hoursToFloor = Math.max(0.0, (e - floor) / drainWhPerHour);
+      Instant at = stretchStart[k].plusMillis(Math.round(hoursToFloor * 3.6e6));
+      return Optional.of(max(at, now));
+    }
+
+    /** True when {@link #shortfall} is empty, without allocating. */
+    public boolean carries(double loadDeltaWatts) {
+      double loadWatts = Math.max(0.0, baseLoadWatts + loadDeltaWatts);
+      if (energyWh < floorWh && startSolarWatts < loadWatts) return false;
+      return firstShortfallStretch(loadWatts, floorWh) < 0;
+    }
+
+    /** The load the profile starts from, W. */
+    public double baseLoadWatts() {
+      return baseLoadWatts;
+    }
+
+    /** Index of the stretch in which the battery crosses {@code floor}, or -1. */
+    private int firstShortfallStretch(double loadWatts, double floor) {
+      double e = energyWh;
+      for (int k = 0; k < stretchHours.length; k++) {
+        double netWatts = stretchSolarWatts[k] - loadWatts;
+        if (netWatts >= 0) {
+          e = Math.min(capacityWh, e + netWatts * chargeEfficiency * stretchHours[k]);
+        } else {
+          double after = e - (-netWatts / dischargeEfficiency) * stretchHours[k];
+          if (after < floor) return k;
+          e = after;
+        }
+      }
+      return -1;
+    }
+
+    /** Stored energy at the start of stretch {@code upTo}, Wh. */
+    private double energyBefore(int upTo, double loadWatts) {
+      double e = energyWh;
+      for (int k = 0; k < upTo; k++) {
+        double netWatts = stretchSolarWatts[k] - loadWatts;
+        if (netWatts >= 0) {
+          e = Math.min(capacityWh, e + netWatts * chargeEfficiency * stretchHours[k]);
+        } else {
+          e = e - (-netWatts / dischargeEfficiency) * stretchHours[k];
+        }
+      }
+      return e;
+    }
   }
 
   /**
@@ -96,6 +191,12 @@ public final class EnergyForecast {
       }
     }
     return start == null ? at : start;
+  }
+
+  /** {@code Duration.between(a, b).toMillis()} for b at or after a, without allocating. */
+  private static long millisBetween(Instant a, Instant b) {
+    long nanos = (b.getEpochSecond() - a.getEpochSecond()) * 1_000_000_000L + (b.getNano() - a.getNano());
+    return Math.floorDiv(nanos, 1_000_000L);
   }
 
   private static Instant max(Instant a, Instant b) {

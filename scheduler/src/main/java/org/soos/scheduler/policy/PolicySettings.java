@@ -53,7 +53,7 @@ public record PolicySettings(
   /** Defaults for the reference TILE. */
   public static PolicySettings defaults() {
     return new PolicySettings(
-        95.0, 5.0, 0.5, 5.0, 0.95, 0.95,
+        95.0, 2.0, 0.5, 5.0, 0.95, 0.95,
         Duration.ofMinutes(190), Duration.ofMinutes(3), Duration.ofMinutes(10), 8,
         10e9, 1e9, 20.0, Duration.ofMinutes(5));
   }

@@ -4,12 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.soos.shared.id.JobId;
+import org.soos.shared.id.PlaneId;
 import org.soos.shared.id.TileId;
+import org.soos.shared.job.JobSpec;
 import org.soos.shared.orin.OrinModule;
 import org.soos.shared.orin.PowerMode;
 import org.soos.shared.telemetry.OrinReport;
@@ -39,7 +45,8 @@ import org.soos.shared.telemetry.TileReport;
  * </ol>
  * Hysteresis: a job placed less than {@code minResidence} ago is not moved for thermal or energy
  * reasons unless its TILE is in emergency (shedding, Orin shut down). Rate limit:
- * {@code maxMigrationsPerDecision} per round.
+ * {@code maxMigrationsPerDecision} per plane per round (the live coordinator decides for one plane; the
+ * simulator for the whole constellation at once).
  */
 public final class SoosPolicy implements SchedulingPolicy {
   private final PolicySettings settings;
@@ -56,8 +63,7 @@ public final class SoosPolicy implements SchedulingPolicy {
   @Override
   public List<Decision> decide(ClusterView view) {
     Candidates cands = new Candidates(view, settings);
-    List<Decision> out = new ArrayList<>();
-    int[] migrations = {0};
+    Decisions out = new Decisions();
     Map<TileId, List<RunningJob>> byTile = view.running().stream()
         .filter(r -> !r.moving())
         .collect(Collectors.groupingBy(RunningJob::tileId, TreeMap::new, Collectors.toList()));
@@ -65,15 +71,79 @@ public final class SoosPolicy implements SchedulingPolicy {
     for (Map.Entry<TileId, List<RunningJob>> e : byTile.entrySet()) {
       TileView tile = view.tiles().get(e.getKey());
       if (tile == null) continue; // the coordinator handles TILEs that vanished (node loss)
-      planEnergy(view, tile, e.getValue(), cands, out, migrations);
+      planEnergy(view, tile, e.getValue(), cands, out);
     }
     for (Map.Entry<TileId, List<RunningJob>> e : byTile.entrySet()) {
       TileView tile = view.tiles().get(e.getKey());
       if (tile == null) continue;
-      planThermal(view, tile, e.getValue(), cands, out, migrations);
+      planThermal(view, tile, e.getValue(), cands, out);
     }
     planPlacements(view, cands, out);
-    return out;
+    planRestore(view, byTile, cands, out);
+    return out.list;
+  }
+
+  /** Asks for the slot's mode when it is not the mode its Orin runs in now (the job is throttled from the start). */
+  private static void setModeIfNeeded(Decisions out, JobId job, Candidates.Slot t) {
+    if (t.mode().id() != t.orin().powerModeId()) {
+      out.add(new Decision.SetPowerMode(job, t.tileId(), t.slot(), t.mode().id(), "thermal-fit"));
+    }
+  }
+
+  /**
+   * Raises the mode of an Orin running below its top mode (throttled earlier for heat or energy) to the
+   * fastest mode whose steady junction stays under throttle minus margin and with which the TILE's forecast
+   * still shows no shortfall.
+   */
+  private void planRestore(ClusterView view, Map<TileId, List<RunningJob>> byTile, Candidates cands, Decisions out) {
+    double limit = settings.throttleTempCelsius() - settings.thermalMarginCelsius();
+    for (Map.Entry<TileId, List<RunningJob>> e : byTile.entrySet()) {
+      TileView tile = view.tiles().get(e.getKey());
+      if (tile == null || tile.report().shedding()) continue;
+      TileReport r = tile.report();
+      for (RunningJob job : e.getValue()) {
+        if (out.concerns(job.jobId())) continue;
+        OrinReport orin = orin(r, job.slot());
+        if (orin == null || orin.health() != OrinReport.OrinHealth.NOMINAL) continue;
+        OrinModule module = orin.module();
+        PowerMode mode = Candidates.modeOf(orin);
+        double drawNow = Candidates.jobDrawWatts(job.spec(), module, mode);
+        double steady = Candidates.steadyJunctionCelsius(r, orin, settings);
+        for (PowerMode higher : module.modes()) {
+          if (higher.budgetWatts() <= mode.budgetWatts()) continue;
+          double delta = Candidates.jobDrawWatts(job.spec(), module, higher) - drawNow;
+          if (steady + settings.junctionToPlateKelvinPerWatt() * delta > limit) continue;
+          if (!cands.carries(r.tileId(), cands.loadDelta(r.tileId()) + delta)) continue;
+          out.add(new Decision.SetPowerMode(job.jobId(), r.tileId(), job.slot(), higher.id(), "restore"));
+          cands.take(r.tileId(), job.slot(), delta);
+          break;
+        }
+      }
+    }
+  }
+
+  /** The round's decisions, the jobs they concern, and the migrations started per plane (the rate limit). */
+  private static final class Decisions {
+    final List<Decision> list = new ArrayList<>();
+    final Set<JobId> jobs = new HashSet<>();
+    final Map<PlaneId, Integer> migrationsByPlane = new HashMap<>();
+
+    void add(Decision d) {
+      list.add(d);
+      jobs.add(d.jobId());
+    }
+
+    boolean concerns(JobId id) {
+      return jobs.contains(id);
+    }
+
+    int migrations(PlaneId plane) {
+      return migrationsByPlane.getOrDefault(plane, 0);
+    }
+
+    void migrated(PlaneId plane) {
+      migrationsByPlane.merge(plane, 1, Integer::sum);
+    }
   }
 
   private boolean emergency(TileView tile) {
@@ -86,11 +156,15 @@ public final class SoosPolicy implements SchedulingPolicy {
   }
 
   private void planEnergy(ClusterView view, TileView tile, List<RunningJob> jobs, Candidates cands,
-      List<Decision> out, int[] migrations) {
+      Decisions out) {
     TileReport r = tile.report();
     Instant now = view.now();
     boolean emergency = emergency(tile);
-    Optional<Instant> shortfall = EnergyForecast.shortfall(r, cands.loadDelta(r.tileId()), settings, now);
+    // Work that cannot checkpoint here: keep clear of the TILE's own shedding too.
+    boolean strict = jobs.stream().anyMatch(j -> j.spec().checkpoint() == null);
+    Optional<Instant> shortfall = strict
+        ? cands.strictShortfall(r.tileId(), cands.loadDelta(r.tileId()))
+        : cands.shortfall(r.tileId(), cands.loadDelta(r.tileId()));
     if (shortfall.isEmpty() && !emergency) return;
 
     List<RunningJob> order = new ArrayList<>(jobs);
@@ -99,7 +173,6 @@ public final class SoosPolicy implements SchedulingPolicy {
         .thenComparing(RunningJob::jobId));
     for (RunningJob job : order) {
       if (shortfall.isEmpty() && !emergency) return;
-      if (migrations[0] >= settings.maxMigrationsPerDecision()) return;
       OrinReport orin = orin(r, job.slot());
       if (orin == null) continue;
       double secondsToShortfall = shortfall.map(s -> seconds(now, s)).orElse(0.0);
@@ -109,21 +182,30 @@ public final class SoosPolicy implements SchedulingPolicy {
       if (!emergency && runSeconds < secondsToShortfall) continue; // finishes first: stay
       long bytes = job.spec().checkpoint() == null ? 0 : job.spec().checkpoint().sizeBytes();
       double leadSeconds = settings.migrationLead().toSeconds() + settings.transferSeconds(bytes, false);
+      // Where work that cannot checkpoint is at stake, act a report age earlier and regardless of residence:
+      // the next look may come too late.
+      if (strict) leadSeconds += settings.maxReportAge().toSeconds();
       if (!emergency && secondsToAct > leadSeconds) continue; // not yet: conditions may still change
-      if (!emergency && !settled(job, now)) continue;
+      if (!emergency && !strict && !settled(job, now)) continue;
       double draw = Candidates.jobDrawWatts(job.spec(), orin);
       if (job.spec().migratable()) {
-        Optional<Candidates.Slot> target = bestTarget(job.spec(), job.remainingGpuSeconds(), r.tileId(), cands, now, true);
+        Optional<Candidates.Slot> target = out.migrations(r.planeId()) < settings.maxMigrationsPerDecision()
+            ? bestTarget(job.spec(), job.remainingGpuSeconds(), r.tileId(), cands, now, true)
+            : Optional.empty();
         if (target.isPresent()) {
           Candidates.Slot t = target.get();
           boolean samePlane = t.tile().report().planeId().equals(r.planeId());
           out.add(new Decision.Migrate(job.jobId(), r.tileId(), job.slot(), t.tileId(), t.tile().report().planeId(),
               t.slot(), emergency ? "emergency-energy" : "eclipse-energy", settings.transferSeconds(bytes, samePlane)));
+          setModeIfNeeded(out, job.jobId(), t);
           cands.take(t.tileId(), t.slot(), t.jobDrawWatts());
           cands.release(r.tileId(), job.slot(), draw);
-          migrations[0]++;
-        } else if (emergency) {
-          out.add(new Decision.Suspend(job.jobId(), r.tileId(), job.slot(), "emergency-energy-no-target"));
+          out.migrated(r.planeId());
+        } else {
+          // Nowhere to go: checkpoint it now rather than let the TILE run dry (and shed or cut everything, work
+          // that cannot checkpoint included); it waits for an Orin with the energy to carry it.
+          out.add(new Decision.Suspend(job.jobId(), r.tileId(), job.slot(),
+              emergency ? "emergency-energy-no-target" : "energy-no-target"));
           cands.release(r.tileId(), job.slot(), draw);
         }
       } else {
@@ -135,102 +217,175 @@ public final class SoosPolicy implements SchedulingPolicy {
           cands.take(r.tileId(), job.slot(), 0.0);
         }
       }
-      shortfall = EnergyForecast.shortfall(r, cands.loadDelta(r.tileId()), settings, now);
+      shortfall = strict
+          ? cands.strictShortfall(r.tileId(), cands.loadDelta(r.tileId()))
+          : cands.shortfall(r.tileId(), cands.loadDelta(r.tileId()));
       emergency = false; // one job moved off an emergency TILE per round is enough to re-evaluate
     }
   }
 
+  /**
+   * Thermal: a job whose Orin is heading over its throttle point (junction now plus the plate's trend over the
+   * lead time at or above throttle minus half the margin), or that the Orin's guard already throttled, moves
+   * to an Orin where it runs at least as fast; with nowhere better to go, an Orin heading well past the
+   * throttle point (throttle plus half the margin) gets a lower mode ahead of its guard. A throttled Orin
+   * is otherwise left to its guard: throttling costs speed, never work.
+   */
   private void planThermal(ClusterView view, TileView tile, List<RunningJob> jobs, Candidates cands,
-      List<Decision> out, int[] migrations) {
+      Decisions out) {
     TileReport r = tile.report();
     Instant now = view.now();
     double leadSeconds = settings.migrationLead().toSeconds();
-    double limit = settings.throttleTempCelsius() - settings.thermalMarginCelsius() / 2.0;
+    double moveAt = settings.throttleTempCelsius() - settings.thermalMarginCelsius() / 2.0;
+    double throttleAt = settings.throttleTempCelsius() + settings.thermalMarginCelsius() / 2.0;
     for (RunningJob job : jobs) {
-      if (out.stream().anyMatch(d -> d.jobId().equals(job.jobId()))) continue;
+      if (out.concerns(job.jobId())) continue;
       OrinReport orin = orin(r, job.slot());
       if (orin == null) continue;
+      boolean nominal = orin.health() == OrinReport.OrinHealth.NOMINAL;
       double predicted = orin.junctionTempCelsius() + Math.max(0.0, tile.plateTrendCelsiusPerSecond()) * leadSeconds;
-      boolean hot = predicted >= limit || orin.health() != OrinReport.OrinHealth.NOMINAL;
+      boolean hot = predicted >= moveAt || !nominal;
       if (!hot) continue;
-      if (!settled(job, now) && orin.health() == OrinReport.OrinHealth.NOMINAL) continue;
+      if (!settled(job, now) && nominal) continue;
       double draw = Candidates.jobDrawWatts(job.spec(), orin);
-      if (job.spec().migratable() && migrations[0] < settings.maxMigrationsPerDecision()) {
-        Optional<Candidates.Slot> target = bestTarget(job.spec(), job.remainingGpuSeconds(), r.tileId(), cands, now, true);
+      if (job.spec().migratable() && out.migrations(r.planeId()) < settings.maxMigrationsPerDecision()) {
+        // Only where it runs at least as fast and stays clear of the threshold: every Orin as hot as this one
+        // is no escape.
+        double speedHere = Candidates.modeOf(orin).speedFactor();
+        Optional<Candidates.Slot> target = bestTarget(job.spec(), job.remainingGpuSeconds(), r.tileId(), cands, now, true)
+            .filter(t -> t.mode().speedFactor() >= speedHere && t.junctionAfterCelsius() < moveAt);
         if (target.isPresent()) {
           Candidates.Slot t = target.get();
           long bytes = job.spec().checkpoint().sizeBytes();
           boolean samePlane = t.tile().report().planeId().equals(r.planeId());
           out.add(new Decision.Migrate(job.jobId(), r.tileId(), job.slot(), t.tileId(), t.tile().report().planeId(),
               t.slot(), "thermal", settings.transferSeconds(bytes, samePlane)));
+          setModeIfNeeded(out, job.jobId(), t);
           cands.take(t.tileId(), t.slot(), t.jobDrawWatts());
           cands.release(r.tileId(), job.slot(), draw);
-          migrations[0]++;
+          out.migrated(r.planeId());
           continue;
         }
       }
-      lowerMode(orin).ifPresent(m ->
-          out.add(new Decision.SetPowerMode(job.jobId(), r.tileId(), job.slot(), m.id(), "thermal-throttle")));
+      if (nominal && predicted >= throttleAt) {
+        lowerMode(orin).ifPresent(m ->
+            out.add(new Decision.SetPowerMode(job.jobId(), r.tileId(), job.slot(), m.id(), "thermal-throttle")));
+      }
     }
   }
 
-  private void planPlacements(ClusterView view, Candidates cands, List<Decision> out) {
+  private void planPlacements(ClusterView view, Candidates cands, Decisions out) {
     Instant now = view.now();
     List<PendingJob> pending = new ArrayList<>(view.pending());
     pending.sort(Comparator.comparingInt((PendingJob p) -> -p.spec().priority())
         .thenComparing(p -> p.spec().deadline() == null ? Instant.MAX : p.spec().deadline())
         .thenComparing(PendingJob::submittedAt)
         .thenComparing(PendingJob::jobId));
-    List<RunningJob> preemptable = new ArrayList<>(view.running().stream()
+    List<RunningJob> preemptable = view.running().stream()
         .filter(r -> !r.moving() && r.spec().migratable())
         .sorted(Comparator.comparingInt((RunningJob r) -> r.spec().priority()).thenComparing(RunningJob::jobId))
-        .toList());
+        .toList();
+    int firstVictim = 0;
+    Misses misses = new Misses();
     for (PendingJob job : pending) {
-      Optional<Candidates.Slot> target = bestTarget(job.spec(), job.remainingGpuSeconds(), null, cands, now, false);
+      Optional<Candidates.Slot> target = !cands.anyOpen() || misses.dominated(job)
+          ? Optional.empty()
+          : bestTarget(job.spec(), job.remainingGpuSeconds(), null, cands, now, false);
       if (target.isPresent()) {
         Candidates.Slot t = target.get();
         out.add(new Decision.Place(job.jobId(), t.tileId(), t.tile().report().planeId(), t.slot(),
             t.shortfall().isEmpty() ? "energy-safe" : "until-" + t.shortfall().get()));
+        setModeIfNeeded(out, job.jobId(), t);
         cands.take(t.tileId(), t.slot(), t.jobDrawWatts());
+        if (job.spec().checkpoint() == null) cands.guard(t.tileId());
         continue;
       }
+      if (cands.anyOpen()) misses.add(job);
       // Preempt the lowest-priority migratable job of strictly lower priority, if any.
-      for (RunningJob victim : preemptable) {
+      while (firstVictim < preemptable.size() && out.concerns(preemptable.get(firstVictim).jobId())) firstVictim++;
+      for (int k = firstVictim; k < preemptable.size(); k++) {
+        RunningJob victim = preemptable.get(k);
         if (victim.spec().priority() >= job.spec().priority()) break;
-        if (out.stream().anyMatch(d -> d.jobId().equals(victim.jobId()))) continue;
+        if (out.concerns(victim.jobId())) continue;
         TileView tile = view.tiles().get(victim.tileId());
         OrinReport orin = tile == null ? null : orin(tile.report(), victim.slot());
         if (orin == null || job.spec().memoryGb() > orin.module().memoryGb()) continue;
         if (!Candidates.allowed(job.spec(), tile.report(), orin)) continue;
         out.add(new Decision.Preempt(victim.jobId(), victim.tileId(), victim.slot(), job.jobId(),
             "priority " + job.spec().priority() + " > " + victim.spec().priority()));
-        preemptable.remove(victim);
         break;
       }
     }
   }
 
   /**
-   * The best free Orin for a job. With {@code mustBeSafe} (migration targets) only TILEs that carry
-   * the job through the horizon or until it completes qualify.
+   * Pending jobs that found no Orin in this round's placement pass. Finding none is monotone in what a job
+   * needs (more memory, power, remaining work or checkpoint bytes, or being unable to migrate, never fits
+   * where less did not) while slots are only being taken, so a job that needs at least as much as one that
+   * failed is not searched for again. Jobs with placement constraints are always searched.
    */
-  private Optional<Candidates.Slot> bestTarget(org.soos.shared.job.JobSpec spec, double remainingGpuSeconds,
+  private static final class Misses {
+    private static final int MAX = 64;
+    private final List<double[]> failed = new ArrayList<>();
+
+    private static double[] needs(PendingJob job) {
+      JobSpec s = job.spec();
+      return new double[] {s.memoryGb(), s.powerWatts(), job.remainingGpuSeconds(),
+          s.checkpoint() == null ? 0 : s.checkpoint().sizeBytes(), s.migratable() ? 0 : 1};
+    }
+
+    boolean dominated(PendingJob job) {
+      if (job.spec().placement() != null) return false;
+      double[] n = needs(job);
+      for (double[] f : failed) if (covers(n, f)) return true;
+      return false;
+    }
+
+    void add(PendingJob job) {
+      if (job.spec().placement() != null) return;
+      double[] n = needs(job);
+      failed.removeIf(f -> covers(f, n));
+      if (failed.size() < MAX) failed.add(n);
+    }
+
+    /** True when a needs at least as much as b in every respect. */
+    private static boolean covers(double[] a, double[] b) {
+      for (int i = 0; i < a.length; i++) if (a[i] < b[i]) return false;
+      return true;
+    }
+  }
+
+  /**
+   * The best free Orin for a job. With {@code mustBeSafe} (migration targets) only TILEs that carry
+   * the job through the horizon or until it completes qualify. A TILE with no shortfall at all beats any
+   * other; among those the coolest Orin wins.
+   */
+  private Optional<Candidates.Slot> bestTarget(JobSpec spec, double remainingGpuSeconds,
       TileId exclude, Candidates cands, Instant now, boolean mustBeSafe) {
+    boolean checkpoints = spec.checkpoint() != null;
+    if (checkpoints) {
+      Optional<Candidates.Slot> safe = cands.coolestShortfallFree(spec, remainingGpuSeconds, exclude);
+      if (safe.isPresent()) return safe;
+    }
     long bytes = spec.checkpoint() == null ? 0 : spec.checkpoint().sizeBytes();
     double minUsefulSeconds = settings.migrationLead().toSeconds() + settings.transferSeconds(bytes, false)
         + settings.minResidence().toSeconds();
-    return cands.freeSlots(spec, remainingGpuSeconds, exclude, true).stream()
+    List<Candidates.Slot> slots = checkpoints
+        ? cands.freeSlots(spec, remainingGpuSeconds, exclude, true)
+        : cands.freeSlotsStrict(spec, remainingGpuSeconds, exclude);
+    return slots.stream()
         .filter(s -> {
           if (s.shortfall().isEmpty()) return true;
           double available = seconds(now, s.shortfall().get());
           if (s.runSeconds() + settings.migrationLead().toSeconds() <= available) return true; // finishes first
-          if (mustBeSafe || !spec.migratable()) return false;
+          if (mustBeSafe || !spec.migratable() || s.guarded()) return false;
           return available >= minUsefulSeconds;
         })
         .min(Comparator
             .comparing((Candidates.Slot s) -> s.shortfall().isPresent()
                 && s.runSeconds() + settings.migrationLead().toSeconds() > seconds(now, s.shortfall().get()))
             .thenComparing(s -> -s.shortfall().map(t -> seconds(now, t)).orElse(Double.MAX_VALUE))
+            .thenComparingDouble(s -> -s.mode().speedFactor())
             .thenComparingDouble(Candidates.Slot::junctionAfterCelsius)
             .thenComparing(Candidates.Slot::tileId)
             .thenComparingInt(Candidates.Slot::slot));

@@ -304,6 +304,13 @@ class SoosCoordinatorTest {
     TileView view = new TileView(report("ser-t0", "ser", 3, EclipseState.UMBRA, 0, 40, 44, 66), tileRef,
         WALL_START, TestReports.SIM_EPOCH, true);
     PlaneSummary summary = PlaneSummary.of(PlaneId.of("ser"), List.of(view), WALL_START, TestReports.SIM_EPOCH);
+    org.soos.shared.job.JobSpec spec = new org.soos.shared.job.JobSpec("train", org.soos.shared.job.JobKind.SIMULATED,
+        3600, 40, 8, 5, null, new org.soos.shared.job.JobSpec.CheckpointSpec(300, 1000, true), null, null);
+    org.soos.scheduler.job.JobView jobView = new org.soos.scheduler.job.JobView(JobId.of("j1"),
+        org.soos.scheduler.job.JobStatus.RUNNING, spec, 2,
+        new org.soos.scheduler.job.JobEntity.Placement(TileId.of("ser-t0"), PlaneId.of("ser"), 1, 2, TestReports.SIM_EPOCH),
+        null, 600, 700, 700 / 3600.0, 0, 1, TestReports.SIM_EPOCH, TestReports.SIM_EPOCH,
+        List.of(new org.soos.scheduler.job.JobEntity.HistoryEntry(TestReports.SIM_EPOCH, "placed", 2, "ser-t0/orin-1")));
     assertNull(summary.meanBatteryStateOfChargePercent());
     List<Object> messages = List.of(
         new ReportTile(view.report(), tileRef),
@@ -316,7 +323,10 @@ class SoosCoordinatorTest {
         new SoosCoordinator.TileLookup(TileId.of("ser-t1"), null),
         new SoosCoordinator.JobUpdates(PlaneId.of("ser"), List.of(new JobUpdate(TileId.of("ser-t0"), 1,
             JobId.of("j1"), 4, JobUpdateKind.COMPLETED, 3600, 0, null))),
-        summary);
+        summary,
+        new SoosCoordinator.RegisterJob(jobView),
+        new SoosCoordinator.GetJobs(testKit.createTestProbe(SoosCoordinator.Jobs.class).ref()),
+        new SoosCoordinator.Jobs(PlaneId.of("ser"), List.of(jobView)));
     for (Object message : messages) {
       // Bound to CBOR through the CborSerializable marker, not to any fallback serializer.
       assertEquals("JacksonCborSerializer", serialization.findSerializerFor(message).getClass().getSimpleName());

@@ -197,7 +197,8 @@ class SchedulerHttpTest {
     // The same routes with a bound-flag that is still false, served on a second port.
     SchedulerSettings.Http http = SchedulerSettings.fromConfig(testKit.system().settings().config()).http();
     ServerBinding binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
-        .bind(SchedulerHttpServer.routes(testKit.system(), http, () -> false))
+        .bind(SchedulerHttpServer.routes(testKit.system(), http, ApiSettings.DEFAULTS,
+            SimClock.wallClock(), () -> false))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     try {
       HttpResponse<String> ready = CLIENT.send(HttpRequest.newBuilder(

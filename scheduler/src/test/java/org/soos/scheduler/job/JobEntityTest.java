@@ -19,6 +19,7 @@ import org.soos.shared.id.TileId;
 import org.soos.shared.job.JobKind;
 import org.soos.shared.job.JobSpec;
 
+
 class JobEntityTest {
   private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load(
       EventSourcedBehaviorTestKit.config()
@@ -85,6 +86,7 @@ class JobEntityTest {
     update(1, JobEntity.UpdateKind.STARTED, 0, 0);
     cmd(r -> new JobEntity.BeginMigration(B, P0, 2, "eclipse-energy", T0.plusSeconds(90), r));
     update(1, JobEntity.UpdateKind.CHECKPOINTED, 1200, 1_000_000_000L);
+    update(1, JobEntity.UpdateKind.STOPPED, 1200, 1_000_000_000L);
     var placed = place(B, 2);
     assertEquals(2, placed.reply().getValue().epoch());
     assertEquals(JobStatus.PLACED, placed.state().status());
@@ -99,8 +101,11 @@ class JobEntityTest {
     assertEquals(JobStatus.RUNNING, update(1, JobEntity.UpdateKind.STARTED, 0, 0).state().status());
     var mig = cmd(r -> new JobEntity.BeginMigration(B, P0, 1, "eclipse-energy", T0.plusSeconds(90), r));
     assertEquals(JobStatus.CHECKPOINTING, mig.state().status());
-    var released = update(1, JobEntity.UpdateKind.CHECKPOINTED, 1500, 1_000_000_000L);
+    var checkpointed = update(1, JobEntity.UpdateKind.CHECKPOINTED, 1500, 1_000_000_000L);
+    assertEquals(JobStatus.CHECKPOINTING, checkpointed.state().status(), "the source still runs until it stops");
+    var released = update(1, JobEntity.UpdateKind.STOPPED, 1500, 1_000_000_000L);
     assertEquals(JobStatus.MIGRATING, released.state().status());
+    assertEquals(1500, released.state().committedGpuSeconds());
     place(B, 1);
     assertEquals(JobStatus.RUNNING, update(2, JobEntity.UpdateKind.STARTED, 1500, 0).state().status());
     var done = update(2, JobEntity.UpdateKind.COMPLETED, 3600, 0);
@@ -132,9 +137,11 @@ class JobEntityTest {
     place(A, 0);
     update(1, JobEntity.UpdateKind.STARTED, 0, 0);
     update(1, JobEntity.UpdateKind.CHECKPOINTED, 600, 1000);
-    var requeued = cmd(r -> new JobEntity.Requeue(1, "node-lost", T0.plusSeconds(700), r));
+    // The TILE last reported 900 GPU-s done: 300 of them were after the checkpoint.
+    var requeued = cmd(r -> new JobEntity.Requeue(1, "node-lost", 900, T0.plusSeconds(700), r));
     assertEquals(JobStatus.PENDING, requeued.state().status());
     assertEquals(600, requeued.state().committedGpuSeconds());
+    assertEquals(300, requeued.state().lostGpuSeconds(), 1e-9);
     assertEquals(null, requeued.state().placement());
   }
 
@@ -177,5 +184,113 @@ class JobEntityTest {
     assertEquals(JobStatus.RUNNING, kit.getState().status());
     assertEquals(700, kit.getState().committedGpuSeconds());
     assertEquals(1, kit.getState().epoch());
+  }
+
+  @Test
+  void periodicCheckpointDuringAMigrationDoesNotReleaseTheSource() {
+    submit();
+    place(A, 0);
+    update(1, JobEntity.UpdateKind.STARTED, 0, 0);
+    cmd(r -> new JobEntity.BeginMigration(B, P0, 1, "thermal", T0.plusSeconds(90), r));
+    var periodic = update(1, JobEntity.UpdateKind.CHECKPOINTED, 900, 1000);
+    assertEquals(JobStatus.CHECKPOINTING, periodic.state().status());
+    assertEquals(900, periodic.state().committedGpuSeconds());
+    var early = place(B, 1);
+    assertTrue(early.reply().isError(), "no new epoch while the source may still run");
+    assertEquals(1, kit.getState().epoch());
+  }
+
+  @Test
+  void releaseReturnsTheJobToPendingWithItsCheckpointOnceTheSourceStops() {
+    submit();
+    place(A, 0);
+    update(1, JobEntity.UpdateKind.STARTED, 0, 0);
+    var released = cmd(r -> new JobEntity.Release(1, "preempted for job-9", T0.plusSeconds(90), r));
+    assertInstanceOf(JobEntity.ReleaseStarted.class, released.event());
+    assertEquals(JobStatus.CHECKPOINTING, released.state().status());
+    update(1, JobEntity.UpdateKind.CHECKPOINTED, 800, 1000);
+    var stopped = update(1, JobEntity.UpdateKind.STOPPED, 800, 1000);
+    assertEquals(JobStatus.PENDING, stopped.state().status());
+    assertEquals(800, stopped.state().committedGpuSeconds());
+    assertEquals(null, stopped.state().placement());
+    assertEquals(0, stopped.state().lostGpuSeconds());
+    assertTrue(stopped.state().history().stream().anyMatch(h -> h.event().equals("release-started")
+        && h.detail().contains("preempted")), "history names the release reason");
+    assertEquals(2, place(B, 0).reply().getValue().epoch());
+  }
+
+  @Test
+  void releaseUnderAStaleEpochIsRejected() {
+    submit();
+    place(A, 0);
+    var stale = cmd(r -> new JobEntity.Release(0, "preempted", T0.plusSeconds(5), r));
+    assertTrue(stale.hasNoEvents());
+    assertTrue(stale.reply().getError().getMessage().contains("stale-epoch"));
+  }
+
+  @Test
+  void brownoutRequeuesFromTheLastCheckpointInsteadOfFailingTheJob() {
+    submit();
+    place(A, 0);
+    update(1, JobEntity.UpdateKind.STARTED, 0, 0);
+    update(1, JobEntity.UpdateKind.CHECKPOINTED, 600, 1000);
+    var lost = kit.<StatusReply<JobView>>runCommand(r -> new JobEntity.RecordUpdate(1, JobEntity.UpdateKind.FAILED,
+        600, 0, "brownout", T0.plusSeconds(700), r));
+    assertEquals(JobStatus.PENDING, lost.state().status());
+    assertEquals(600, lost.state().committedGpuSeconds());
+    var failed = kit.<StatusReply<JobView>>runCommand(r -> new JobEntity.Place(B, P0, 0, "retry", T0.plusSeconds(710), r));
+    assertEquals(2, failed.reply().getValue().epoch());
+    var realFailure = kit.<StatusReply<JobView>>runCommand(r -> new JobEntity.RecordUpdate(2,
+        JobEntity.UpdateKind.FAILED, 650, 0, "exit code 3", T0.plusSeconds(720), r));
+    assertEquals(JobStatus.FAILED, realFailure.state().status());
+  }
+
+  @Test
+  void aJobQueuedByOnePlaneIsPlacedOnlyByThatPlane() {
+    submit();
+    PlaneId p1 = PlaneId.of("p1");
+    var assigned = cmd(r -> new JobEntity.AssignPlane(p1, null, "most spare Orins", T0, r));
+    assertInstanceOf(JobEntity.PlaneAssigned.class, assigned.event());
+    assertEquals(p1, assigned.state().planeId());
+    var elsewhere = place(A, 0); // A is in p0
+    assertTrue(elsewhere.reply().isError());
+    assertTrue(elsewhere.hasNoEvents());
+
+    var stolen = cmd(r -> new JobEntity.AssignPlane(P0, PlaneId.of("p2"), "spill", T0.plusSeconds(1), r));
+    assertTrue(stolen.reply().isError(), "only the queueing plane may hand the job on");
+    var spilled = cmd(r -> new JobEntity.AssignPlane(P0, p1, "spill from p1", T0.plusSeconds(2), r));
+    assertEquals(P0, spilled.state().planeId());
+    assertTrue(spilled.state().history().stream().anyMatch(h -> h.event().equals("queued")
+        && h.detail().contains("spill from p1")));
+    assertEquals(1, place(A, 0).reply().getValue().epoch());
+  }
+
+  @Test
+  void registersWithAChosenPlaneAfterSubmitAndAgainAfterRecovery() {
+    var coordinator = testKit.<org.soos.shared.protocol.CoordinatorProtocol.Command>createTestProbe();
+    java.util.Map<PlaneId, akka.actor.typed.RecipientRef<org.soos.shared.protocol.CoordinatorProtocol.Command>> refs =
+        java.util.Map.of(P0, coordinator.ref(), PlaneId.of("p1"), coordinator.ref());
+    JobEntity.Links links = new JobEntity.Links(refs::get,
+        () -> java.util.concurrent.CompletableFuture.completedFuture(java.util.List.of()),
+        java.util.List.of(P0), org.soos.shared.time.SimClock.warped(T0, 60),
+        new JobSettings(java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(5)));
+    var linked = EventSourcedBehaviorTestKit.<JobEntity.Command, JobEntity.Event, JobEntity.State>create(
+        testKit.system(), JobEntity.create(JobId.of("job-linked"), links, null));
+
+    linked.<StatusReply<JobView>>runCommand(r -> new JobEntity.Submit(SPEC, null, T0, r));
+    var first = coordinator.expectMessageClass(org.soos.scheduler.coordinator.SoosCoordinator.RegisterJob.class);
+    assertEquals(JobStatus.PENDING, first.job().state());
+    assertEquals(P0, linked.getState().planeId(), "the only plane of the constellation");
+
+    linked.<StatusReply<JobView>>runCommand(r -> new JobEntity.Place(A, P0, 1, "test", T0.plusSeconds(1), r));
+    linked.restart();
+    var again = coordinator.expectMessageClass(org.soos.scheduler.coordinator.SoosCoordinator.RegisterJob.class);
+    assertEquals(JobStatus.PLACED, again.job().state());
+    assertEquals(A, again.job().placement().tileId());
+
+    linked.<StatusReply<JobView>>runCommand(r -> new JobEntity.Cancel("user", T0.plusSeconds(2), r));
+    var cancelled = coordinator.expectMessageClass(org.soos.scheduler.coordinator.SoosCoordinator.RegisterJob.class);
+    assertEquals(JobStatus.CANCELLED, cancelled.job().state());
+    assertEquals(1, cancelled.job().placement().epoch(), "the coordinator stops epoch 1 on " + A);
   }
 }

@@ -1,0 +1,206 @@
+package org.soos.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.typed.ActorSystem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.soos.shared.runtime.RoleConfig;
+
+/**
+ * {@code soos submit}, {@code jobs}, {@code job} and {@code cancel} against a real scheduler started in
+ * this JVM (its {@code Main.start}, H2 journal in a temporary run folder, no TILEs: jobs stay pending).
+ */
+class JobCommandsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static ActorSystem<Void> scheduler;
+  private static String url;
+
+  @BeforeAll
+  static void startScheduler() throws Exception {
+    if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
+    int base = FreePorts.block(3);
+    Path runDir = Files.createTempDirectory("soos-cli-jobs");
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("akka.remote.artery.canonical.port", base);
+    overrides.put("soos.scheduler.http.port", base + 1);
+    overrides.put("akka.management.http.port", base + 2);
+    overrides.put("soos.run-dir", runDir.toAbsolutePath().toString());
+    overrides.put("akka.cluster.jmx.multi-mbeans-in-same-jvm", "on");
+    Config config = RoleConfig.load("scheduler", ConfigFactory.parseMap(overrides));
+    scheduler = org.soos.scheduler.Main.start(config);
+    url = "http://127.0.0.1:" + (base + 1);
+    awaitReady(Duration.ofSeconds(90));
+  }
+
+  @AfterAll
+  static void stopScheduler() throws Exception {
+    if (scheduler != null) {
+      scheduler.terminate();
+      scheduler.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void awaitReady(Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/ready")).build(),
+            HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) return;
+      } catch (java.io.IOException notYet) {
+        // binding
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("scheduler at " + url + " not ready in " + timeout);
+  }
+
+  private static Path examples() {
+    Path here = Path.of("").toAbsolutePath();
+    Path dir = here.resolve("examples");
+    return Files.isDirectory(dir) ? dir : here.resolve("deploy").resolve("examples");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"submit", "jobs", "job", "cancel"})
+  void everyJobCommandHasHelpNamingUrl(String command) {
+    CliRun run = CliRun.of(command, "--help");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("Usage: soos " + command), run.toString());
+    assertTrue(run.out().contains("--url"), run.toString());
+  }
+
+  static Stream<Arguments> badOptions() {
+    return Stream.of(
+        Arguments.of(new String[] {"submit"}, "FILE"),
+        Arguments.of(new String[] {"submit", "no/such/spec.json"}, "does not exist"),
+        Arguments.of(new String[] {"submit", "x.json", "--url", "ftp://host"}, "--url"),
+        Arguments.of(new String[] {"submit", "x.json", "--idempotency-key", ""}, "--idempotency-key"),
+        Arguments.of(new String[] {"jobs", "--limit", "0"}, "--limit"),
+        Arguments.of(new String[] {"jobs", "--url", "http://127.0.0.1:1/?access_token=x"}, "--url"),
+        Arguments.of(new String[] {"job"}, "ID"),
+        Arguments.of(new String[] {"cancel", "a", "--timeout", "0"}, "--timeout"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badOptions")
+  void badArgumentsAreUsageErrorsNamingTheOption(String[] args, String expected) {
+    CliRun run = CliRun.of(args);
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains(expected), "expected '" + expected + "' in\n" + run);
+  }
+
+  @Test
+  void submitsListsShowsAndCancelsTheExampleJobs() throws Exception {
+    List<Path> specs = DemoWorkload.specs(examples());
+    assertEquals(4, specs.size(), specs.toString());
+    String id = null;
+    for (Path spec : specs) {
+      CliRun submitted = CliRun.of("submit", spec.toString(), "--url", url);
+      assertEquals(0, submitted.exitCode(), submitted.toString());
+      id = submitted.out().strip();
+      assertTrue(id.matches("[0-9a-f-]{36}"), submitted.toString());
+    }
+
+    CliRun job = CliRun.of("job", id, "--url", url);
+    assertEquals(0, job.exitCode(), job.toString());
+    assertTrue(job.out().contains("state:") && job.out().contains("PENDING"), job.toString());
+    assertTrue(job.out().contains("submitted"), job.toString());
+    JsonNode asJson = JSON.readTree(CliRun.of("job", id, "--url", url, "--json").out());
+    assertEquals(id, asJson.get("id").asText());
+
+    String last = id;
+    JsonNode listed = awaitList(list -> list.toString().contains(last));
+    assertTrue(listed.size() >= 4, listed.toString());
+    CliRun table = CliRun.of("jobs", "--url", url, "--state", "PENDING");
+    assertEquals(0, table.exitCode(), table.toString());
+    assertTrue(table.out().startsWith("ID "), table.toString());
+    assertTrue(table.out().contains(id), table.toString());
+    assertTrue(table.out().contains("high-priority"), table.toString());
+
+    CliRun cancelled = CliRun.of("cancel", id, "--url", url, "--reason", "cli test");
+    assertEquals(0, cancelled.exitCode(), cancelled.toString());
+    assertEquals(id + " CANCELLED", cancelled.out().strip());
+    awaitList(list -> list.toString().contains(last), "--state", "CANCELLED");
+  }
+
+  @Test
+  void repeatedSubmitWithTheSameKeyIsTheSameJob() throws Exception {
+    Path spec = DemoWorkload.specs(examples()).get(0);
+    CliRun first = CliRun.of("submit", spec.toString(), "--url", url, "--idempotency-key", "cli-key-1");
+    CliRun second = CliRun.of("submit", spec.toString(), "--url", url, "--idempotency-key", "cli-key-1");
+    assertEquals(0, second.exitCode(), second.toString());
+    assertEquals(first.out(), second.out());
+    assertTrue(second.err().contains("already submitted"), second.toString());
+  }
+
+  @Test
+  void refusedSpecFailsNamingTheField() throws Exception {
+    Path bad = Files.createTempFile("bad-spec", ".json");
+    Files.writeString(bad, "{\"name\":\"x\",\"kind\":\"simulated\",\"workGpuSeconds\":-1,\"powerWatts\":1,\"memoryGb\":1}");
+    CliRun run = CliRun.of("submit", bad.toString(), "--url", url);
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("HTTP 400") && run.err().contains("field: workGpuSeconds"), run.toString());
+    CliRun missing = CliRun.of("job", "00000000-0000-4000-8000-000000000000", "--url", url);
+    assertEquals(1, missing.exitCode(), missing.toString());
+    assertTrue(missing.err().contains("HTTP 404"), missing.toString());
+    CliRun down = CliRun.of("jobs", "--url", "http://127.0.0.1:" + FreePorts.block(1));
+    assertEquals(1, down.exitCode(), down.toString());
+    assertTrue(down.err().contains("cannot connect"), down.toString());
+  }
+
+  @Test
+  void demoWorkloadSubmitsEveryExampleIdempotently() throws Exception {
+    JobApiClient client = new JobApiClient(URI.create(url), Optional.empty(), Duration.ofSeconds(10));
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    List<Path> specs = DemoWorkload.specs(examples());
+    List<String> ids = DemoWorkload.submit(client, specs, 2, "test-run", out);
+    assertEquals(specs.size() * 2, ids.size());
+    assertEquals(ids.size(), ids.stream().distinct().count());
+    assertEquals(ids, DemoWorkload.submit(client, specs, 2, "test-run", out), "the same run submits the same jobs");
+    assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("big-training"), buffer.toString(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode awaitList(java.util.function.Predicate<JsonNode> until, String... extra) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      String[] args = Stream.concat(Stream.of("jobs", "--url", url, "--json"), Stream.of(extra)).toArray(String[]::new);
+      CliRun run = CliRun.of(args);
+      assertEquals(0, run.exitCode(), run.toString());
+      last = JSON.readTree(run.out());
+      if (until.test(last)) return last;
+      Thread.sleep(100);
+    }
+    throw new AssertionError("jobs never matched; last: " + last);
+  }
+}
