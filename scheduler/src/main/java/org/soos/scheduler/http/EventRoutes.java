@@ -20,8 +20,8 @@ import org.soos.shared.id.JobId;
 /**
  * {@code GET /v1/events[?job=ID]}: server-sent events of job lifecycle changes, live from this node's
  * {@link JobIndex} (a BroadcastHub over the journal's job tag). Each event: {@code event:} the change
- * (submitted, placed, running, checkpoint, migration-started, source-released, requeued, succeeded,
- * failed, cancelled), {@code id:} its journal ordering, {@code data:} a {@link LifecycleEvent} as
+ * (submitted, queued, placed, running, checkpoint, migration-started, release-started, source-released,
+ * requeued, succeeded, failed, cancelled), {@code id:} its journal ordering, {@code data:} a {@link LifecycleEvent} as
  * JSON. A comment line every {@code events-keep-alive} keeps idle connections open.
  *
  * <p>Live only: a reconnecting client gets the changes from its reconnection on ({@code Last-Event-ID}

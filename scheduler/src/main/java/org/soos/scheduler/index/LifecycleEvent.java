@@ -11,8 +11,9 @@ import org.soos.shared.id.TileId;
  * A change in a job's life as the read side saw it in the journal: the payload of one server-sent
  * event of {@code GET /v1/events}.
  *
- * @param type what happened: submitted, placed, running, checkpoint, migration-started,
- *     source-released, requeued, succeeded, failed, cancelled (the names of a job's history)
+ * @param type what happened: submitted, queued, placed, running, checkpoint, migration-started,
+ *     release-started, source-released, requeued, succeeded, failed, cancelled (the names of a job's
+ *     history)
  * @param jobId the job
  * @param state the job's state after the change
  * @param epoch the placement epoch the change belongs to

@@ -357,9 +357,8 @@ public final class SubmitBenchmark {
     emit("latency_p999", percentile(sorted, 0.999), "ms");
     emit("latency_max", n == 0 ? Double.NaN : sorted[n - 1] / 1e6, "ms");
     emit("warmup_accepted_per_second", warm.accepted.get() / warm.seconds, "jobs/s");
-    if (!run.statuses.isEmpty()) {
-      System.err.println("statuses (measured phase): " + run.statuses);
-    }
+    // A 503 (no answer within the ask timeout) is not an acceptance, though the job may still be stored.
+    System.err.println("HTTP statuses: warmup " + warm.statuses + ", measured " + run.statuses);
   }
 
   private static double percentile(long[] sorted, double q) {

@@ -254,31 +254,31 @@ public class JobApiTest {
   @MethodSource("badBodies")
   void refusesBadSubmissionsNamingTheFieldAndPersistsNothing(String description, String body, int status,
       String field) throws Exception {
-    long rowsBefore = node.jobEventRows();
+    long rowsBefore = node.jobsInJournal();
     assertProblem(submit(body), status, field);
     Thread.sleep(100);
-    assertEquals(rowsBefore, node.jobEventRows(), description + ": nothing persisted");
+    assertEquals(rowsBefore, node.jobsInJournal(), description + ": nothing persisted");
   }
 
   @Test
   void refusesNonJsonContentTypeAndNineMegabyteBodies() throws Exception {
-    long rowsBefore = node.jobEventRows();
+    long rowsBefore = node.jobsInJournal();
     HttpResponse<String> text = node.send(node.request("/v1/jobs").header("Content-Type", "text/plain")
         .header(AUTH[0], AUTH[1]).POST(HttpRequest.BodyPublishers.ofString(spec("t"))).build());
     assertProblem(text, 415, "Content-Type");
     int status = rawStatus("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer "
         + TOKEN + "\r\nContent-Length: " + (9 * 1024 * 1024) + "\r\n\r\n" + "{\"name\":\"" + "x".repeat(1000));
     assertEquals(413, status);
-    assertEquals(rowsBefore, node.jobEventRows());
+    assertEquals(rowsBefore, node.jobsInJournal());
   }
 
   @Test
   void slowBodyIs408AndPersistsNothing() throws Exception {
-    long rowsBefore = node.jobEventRows();
+    long rowsBefore = node.jobsInJournal();
     int status = rawStatus("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer "
         + TOKEN + "\r\nContent-Length: 500\r\n\r\n{\"name\":");
     assertEquals(408, status);
-    assertEquals(rowsBefore, node.jobEventRows());
+    assertEquals(rowsBefore, node.jobsInJournal());
   }
 
   @Test
