@@ -148,6 +148,11 @@ final class BinpackState {
     if (n.used >= n.taken.length) open.remove(n);
   }
 
+  /** Drops from the open TILEs those that fail {@code keep} (for the rest of the round). */
+  void keepOpen(java.util.function.Predicate<Node> keep) {
+    open.removeIf(n -> !keep.test(n));
+  }
+
   /** Frees a slot (a job moved away); the TILE is not reopened for placements this round. */
   void release(Node n, int slot, double requestWatts) {
     if (slot >= 0 && slot < n.taken.length && n.taken[slot]) {
@@ -189,9 +194,12 @@ final class BinpackState {
   /** Pending jobs in a cluster scheduler's queue order: priority (high first), then age, then id. */
   static List<PendingJob> queue(List<PendingJob> pending) {
     List<PendingJob> q = new ArrayList<>(pending);
-    q.sort(Comparator.comparingInt((PendingJob p) -> -p.spec().priority())
-        .thenComparing(PendingJob::submittedAt)
-        .thenComparing(PendingJob::jobId));
+    q.sort((a, b) -> {
+      int c = Integer.compare(b.spec().priority(), a.spec().priority());
+      if (c != 0) return c;
+      c = a.submittedAt().compareTo(b.submittedAt());
+      return c != 0 ? c : a.jobId().value().compareTo(b.jobId().value());
+    });
     return q;
   }
 }

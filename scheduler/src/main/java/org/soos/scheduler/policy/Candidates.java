@@ -29,8 +29,10 @@ import org.soos.shared.telemetry.TileReport;
  * the job-independent filters (healthy, fresh report, not shedding) are applied once, TILEs with no free
  * Orin drop out of the scan, and each TILE's energy headroom (the largest extra load with no predicted
  * shortfall within the horizon, found by bisection once per round) answers "no shortfall" without replaying
- * the forecast for every slot and job. Results are the same as checking every slot with
- * {@link EnergyForecast#shortfall}: loads within {@link #HEADROOM_GUARD_WATTS} of the headroom are checked exactly.
+ * the forecast for every slot and job; loads within {@link #HEADROOM_GUARD_WATTS} of the headroom are checked
+ * exactly, so the answers are those of {@link EnergyForecast#shortfall}. When every Orin is the same module,
+ * the free Orins are also kept sorted by their steady junction temperature, coolest first: the coolest one
+ * with energy to spare is then the best target, and finding it rarely looks past the first few.
  */
 final class Candidates {
   /**
@@ -62,6 +64,7 @@ final class Candidates {
   private final boolean[][] taken;
   private final double[] loadDeltaWatts;
   private final double[] headroomWatts;
+  private final double[] strictHeadroomWatts;
   private final EnergyForecast.Profile[] profiles;
   private final boolean[] eligible;
   /** TILEs running work that cannot checkpoint. */
@@ -70,6 +73,18 @@ final class Candidates {
   private final List<Integer> open = new ArrayList<>();
   private final Set<String> takenElsewhere = new HashSet<>();
   private final Map<TileId, Double> loadElsewhere = new HashMap<>();
+  /** The module every Orin in view is, or null when they differ. */
+  private final OrinModule uniformModule;
+  /** Free nominal Orins on eligible TILEs, by steady junction, then TILE id, then slot. */
+  private final int[] coolTile;
+  private final OrinReport[] coolOrin;
+  /** Entries of the cool list before this one are all taken. */
+  private int coolHead;
+  /** See {@link #topModeOnly}. */
+  private boolean topModeOnly;
+  /** Orins freed during the round (not in the cool list), TILE index and report. */
+  private final List<Integer> freedTile = new ArrayList<>();
+  private final List<OrinReport> freedOrin = new ArrayList<>();
 
   Candidates(ClusterView view, PolicySettings settings) {
     this.view = view;
@@ -81,16 +96,24 @@ final class Candidates {
     this.taken = new boolean[n][];
     this.loadDeltaWatts = new double[n];
     this.headroomWatts = new double[n];
+    this.strictHeadroomWatts = new double[n];
     this.profiles = new EnergyForecast.Profile[n];
     this.eligible = new boolean[n];
     this.guarded = new boolean[n];
     Arrays.fill(headroomWatts, Double.NaN);
+    Arrays.fill(strictHeadroomWatts, Double.NaN);
     Instant now = view.now();
+    OrinModule module = null;
+    boolean uniform = true;
     for (int i = 0; i < n; i++) {
       TileReport r = tiles[i].report();
       index.put(r.tileId(), i);
       int slots = 0;
-      for (OrinReport o : r.orins()) slots = Math.max(slots, o.slot() + 1);
+      for (OrinReport o : r.orins()) {
+        slots = Math.max(slots, o.slot() + 1);
+        if (module == null) module = o.module();
+        else if (module != o.module()) uniform = false;
+      }
       taken[i] = new boolean[slots];
       for (OrinReport o : r.orins()) {
         for (JobProgress p : o.jobs()) {
@@ -106,7 +129,27 @@ final class Candidates {
       markTaken(r.tileId(), r.slot());
       if (r.spec().checkpoint() == null) guard(r.tileId());
     }
-    for (int i = 0; i < n; i++) if (eligible[i] && hasFreeNominal(i)) open.add(i);
+    List<long[]> cool = new ArrayList<>();
+    List<OrinReport> coolOrins = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (!eligible[i] || !hasFreeNominal(i)) continue;
+      open.add(i);
+      for (OrinReport o : tiles[i].report().orins()) {
+        if (taken[i][o.slot()] || o.health() != OrinReport.OrinHealth.NOMINAL) continue;
+        coolOrins.add(o);
+        cool.add(new long[] {Double.doubleToLongBits(steadyJunctionCelsius(tiles[i].report(), o, settings)), i,
+            o.slot(), coolOrins.size() - 1});
+      }
+    }
+    this.uniformModule = uniform ? module : null;
+    cool.sort(Comparator.<long[]>comparingDouble(e -> Double.longBitsToDouble(e[0]))
+        .thenComparingLong(e -> e[1]).thenComparingLong(e -> e[2]));
+    this.coolTile = new int[cool.size()];
+    this.coolOrin = new OrinReport[cool.size()];
+    for (int k = 0; k < cool.size(); k++) {
+      coolTile[k] = (int) cool.get(k)[1];
+      coolOrin[k] = coolOrins.get((int) cool.get(k)[3]);
+    }
   }
 
   static String key(TileId tile, int slot) {
@@ -169,6 +212,12 @@ final class Candidates {
     }
     taken[i][slot] = false;
     loadDeltaWatts[i] -= drawWatts;
+    for (OrinReport o : tiles[i].report().orins()) {
+      if (o.slot() == slot && o.health() == OrinReport.OrinHealth.NOMINAL && eligible[i]) {
+        freedTile.add(i);
+        freedOrin.add(o);
+      }
+    }
     if (eligible[i] && hasFreeNominal(i)) {
       int at = java.util.Collections.binarySearch(open, i);
       if (at < 0) open.add(-at - 1, i);
@@ -178,6 +227,11 @@ final class Candidates {
   double loadDelta(TileId tile) {
     Integer i = index.get(tile);
     return i != null ? loadDeltaWatts[i] : loadElsewhere.getOrDefault(tile, 0.0);
+  }
+
+  /** True when some eligible TILE may still have a free nominal Orin. */
+  boolean anyOpen() {
+    return !open.isEmpty();
   }
 
   /**
@@ -219,11 +273,6 @@ final class Candidates {
     return c.orinModules() == null || c.orinModules().isEmpty() || c.orinModules().contains(orin.module().name());
   }
 
-  /** True when some eligible TILE may still have a free nominal Orin. */
-  boolean anyOpen() {
-    return !open.isEmpty();
-  }
-
   /**
    * The mode the job would run in on this Orin if it passes the hard filters (free, nominal, memory,
    * constraints), or null: the fastest mode of the module whose steady junction (plate + R_jp x draw) stays
@@ -237,55 +286,162 @@ final class Candidates {
     if (o.health() != OrinReport.OrinHealth.NOMINAL) return null;
     if (spec.memoryGb() > o.module().memoryGb()) return null;
     if (!allowed(spec, tiles[i].report(), o)) return null;
-    OrinModule module = o.module();
-    PowerMode mode = module.maxMode();
+    return thermalFit(steadyJunctionCelsius(tiles[i].report(), o, settings), o.module(), spec);
+  }
+
+  /**
+   * From now on only Orins where the job runs in its module's top mode with its junction settling under
+   * throttle minus margin count as fitting (or, with false, any mode within the margin above throttle again):
+   * a placement pass that fills Orins with work that runs at full speed, unthrottled.
+   */
+  void topModeOnly(boolean only) {
+    topModeOnly = only;
+  }
+
+  /** The fastest mode of {@code module} that keeps {@code steady} + R_jp x job draw within the limit, or null. */
+  private PowerMode thermalFit(double steady, OrinModule module, JobSpec spec) {
     double limit = settings.throttleTempCelsius() + settings.thermalMarginCelsius();
-    double base = steadyJunctionCelsius(tiles[i].report(), o, settings);
-    while (mode != null) {
-      double junctionAfter = base + settings.junctionToPlateKelvinPerWatt() * jobDrawWatts(spec, module, mode);
-      if (junctionAfter <= limit) return mode;
-      mode = module.nextLower(mode).orElse(null);
+    PowerMode[] modes = fastestFirst(module);
+    if (topModeOnly) {
+      // Full speed with the junction settling under throttle minus margin: the guard never steps in.
+      double cool = settings.throttleTempCelsius() - settings.thermalMarginCelsius();
+      PowerMode top = modes[0];
+      return steady + settings.junctionToPlateKelvinPerWatt() * jobDrawWatts(spec, module, top) <= cool ? top : null;
+    }
+    for (PowerMode mode : modes) {
+      if (steady + settings.junctionToPlateKelvinPerWatt() * jobDrawWatts(spec, module, mode) <= limit) return mode;
     }
     return null;
+  }
+
+  private static final Map<OrinModule, PowerMode[]> FASTEST_FIRST = new java.util.EnumMap<>(OrinModule.class);
+
+  static {
+    for (OrinModule m : OrinModule.values()) {
+      List<PowerMode> modes = new ArrayList<>();
+      for (PowerMode p = m.maxMode(); p != null; p = m.nextLower(p).orElse(null)) modes.add(p);
+      FASTEST_FIRST.put(m, modes.toArray(new PowerMode[0]));
+    }
+  }
+
+  /** The module's modes from the top mode down by budget (the order of {@link OrinModule#nextLower}). */
+  private static PowerMode[] fastestFirst(OrinModule module) {
+    return FASTEST_FIRST.get(module);
+  }
+
+  private Slot slot(int i, OrinReport o, JobSpec spec, PowerMode mode, double remainingGpuSeconds,
+      Optional<Instant> shortfall) {
+    double draw = jobDrawWatts(spec, o.module(), mode);
+    double junctionAfter = steadyJunctionCelsius(tiles[i].report(), o, settings)
+        + settings.junctionToPlateKelvinPerWatt() * draw;
+    return new Slot(tiles[i], o, draw, remainingGpuSeconds / mode.speedFactor(), shortfall, junctionAfter, mode,
+        guarded[i]);
   }
 
   /**
    * Every free Orin slot that can take {@code spec} with {@code remainingGpuSeconds} of work left,
    * outside {@code excludeTile}, that passes the hard filters: fresh healthy TILE not shedding,
-   * constraints, memory, Orin nominal, some mode keeps the junction within the thermal margin of throttle. Energy is
-   * evaluated but not filtered here (policies differ on that). In TILE id then slot order.
+   * constraints, memory, Orin nominal, some mode keeps the junction within the thermal margin of throttle.
+   * Energy is evaluated but not filtered here (policies differ on that): strictly on guarded TILEs. In TILE
+   * id then slot order.
    */
   List<Slot> freeSlots(JobSpec spec, double remainingGpuSeconds, TileId excludeTile, boolean predictEnergy) {
+    return scan(spec, remainingGpuSeconds, excludeTile, predictEnergy, false);
+  }
+
+  /** Like {@link #freeSlots} with energy predicted strictly everywhere: for jobs that cannot checkpoint. */
+  List<Slot> freeSlotsStrict(JobSpec spec, double remainingGpuSeconds, TileId excludeTile) {
+    return scan(spec, remainingGpuSeconds, excludeTile, true, true);
+  }
+
+  private List<Slot> scan(JobSpec spec, double remainingGpuSeconds, TileId excludeTile, boolean predictEnergy,
+      boolean strictEverywhere) {
     Instant now = view.now();
     List<Slot> out = new ArrayList<>();
     for (int i : open) {
       TileReport r = tiles[i].report();
       if (r.tileId().equals(excludeTile)) continue;
+      double lastDelta = Double.NaN;
+      Optional<Instant> lastShortfall = Optional.empty();
       for (OrinReport o : r.orins()) {
         PowerMode mode = fit(i, o, spec);
         if (mode == null) continue;
-        double draw = jobDrawWatts(spec, o.module(), mode);
-        double junctionAfter = steadyJunctionCelsius(r, o, settings) + settings.junctionToPlateKelvinPerWatt() * draw;
-        Optional<Instant> shortfall = !predictEnergy ? Optional.empty()
-            : guarded[i] ? strictShortfall(i, loadDeltaWatts[i] + draw) : shortfall(i, loadDeltaWatts[i] + draw, now);
-        out.add(new Slot(tiles[i], o, draw, remainingGpuSeconds / mode.speedFactor(), shortfall, junctionAfter, mode,
-            guarded[i]));
+        double delta = loadDeltaWatts[i] + jobDrawWatts(spec, o.module(), mode);
+        Optional<Instant> shortfall;
+        if (!predictEnergy) {
+          shortfall = Optional.empty();
+        } else if (delta == lastDelta) {
+          shortfall = lastShortfall; // the TILE's other Orins in the same mode: the same answer
+        } else {
+          shortfall = strictEverywhere || guarded[i] ? strictShortfall(i, delta) : shortfall(i, delta, now);
+          lastDelta = delta;
+          lastShortfall = shortfall;
+        }
+        out.add(slot(i, o, spec, mode, remainingGpuSeconds, shortfall));
       }
     }
     return out;
   }
 
   /**
-   * Among the free slots of {@link #freeSlots} whose TILE has no predicted shortfall with the job's load
-   * added, the one with the lowest junction temperature afterwards (then TILE id, then slot); empty if no
-   * such slot exists.
+   * Among the free slots of {@link #freeSlots} whose TILE shows no shortfall with the job's load added
+   * (strictly on guarded TILEs, or everywhere with {@code strictEverywhere}), the one where the job runs
+   * fastest, then with the coolest junction, then the lowest TILE id and slot; empty if there is none.
    */
-  Optional<Slot> coolestShortfallFree(JobSpec spec, double remainingGpuSeconds, TileId excludeTile) {
+  Optional<Slot> coolestClear(JobSpec spec, double remainingGpuSeconds, TileId excludeTile, boolean strictEverywhere) {
+    if (uniformModule == null || spec.placement() != null) {
+      return coolestClearByScan(spec, remainingGpuSeconds, excludeTile, strictEverywhere);
+    }
+    if (spec.memoryGb() > uniformModule.memoryGb()) return Optional.empty();
+    Instant now = view.now();
+    // Same module everywhere: a cooler Orin allows at least as fast a mode and a cooler junction after, so
+    // the first clear Orin of the cool list is the best; once none fits thermally, no hotter one will.
+    Slot best = null;
+    for (int k = coolHead; k < coolTile.length; k++) {
+      int i = coolTile[k];
+      OrinReport o = coolOrin[k];
+      if (taken[i][o.slot()]) {
+        if (k == coolHead) coolHead++;
+        continue;
+      }
+      if (tiles[i].report().tileId().equals(excludeTile)) continue;
+      PowerMode mode = thermalFit(steadyJunctionCelsius(tiles[i].report(), o, settings), o.module(), spec);
+      if (mode == null) break;
+      double delta = loadDeltaWatts[i] + jobDrawWatts(spec, o.module(), mode);
+      if (!clear(i, delta, strictEverywhere || guarded[i], now)) continue;
+      best = slot(i, o, spec, mode, remainingGpuSeconds, Optional.empty());
+      break;
+    }
+    // Orins freed this round are not in the cool list: weigh them too.
+    for (int f = 0; f < freedTile.size(); f++) {
+      int i = freedTile.get(f);
+      OrinReport o = freedOrin.get(f);
+      if (taken[i][o.slot()] || tiles[i].report().tileId().equals(excludeTile)) continue;
+      PowerMode mode = thermalFit(steadyJunctionCelsius(tiles[i].report(), o, settings), o.module(), spec);
+      if (mode == null) continue;
+      double delta = loadDeltaWatts[i] + jobDrawWatts(spec, o.module(), mode);
+      if (!clear(i, delta, strictEverywhere || guarded[i], now)) continue;
+      Slot candidate = slot(i, o, spec, mode, remainingGpuSeconds, Optional.empty());
+      if (best == null || better(candidate, i, best)) best = candidate;
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** Whether {@code a} (on TILE index {@code ai}) beats {@code b}: faster, then cooler, then TILE id, then slot. */
+  private boolean better(Slot a, int ai, Slot b) {
+    if (a.mode().speedFactor() != b.mode().speedFactor()) return a.mode().speedFactor() > b.mode().speedFactor();
+    if (a.junctionAfterCelsius() != b.junctionAfterCelsius()) return a.junctionAfterCelsius() < b.junctionAfterCelsius();
+    int bi = index.get(b.tileId());
+    if (ai != bi) return ai < bi;
+    return a.slot() < b.slot();
+  }
+
+  private Optional<Slot> coolestClearByScan(JobSpec spec, double remainingGpuSeconds, TileId excludeTile,
+      boolean strictEverywhere) {
     Instant now = view.now();
     int bestTile = -1;
     OrinReport bestOrin = null;
     PowerMode bestMode = null;
-    double bestDraw = 0;
     double bestJunction = Double.POSITIVE_INFINITY;
     double bestSpeed = 0;
     for (int i : open) {
@@ -299,20 +455,16 @@ final class Candidates {
         // Faster first (a slot that needs no throttling beats one that does), then cooler; ties keep the
         // earlier TILE / slot.
         if (mode.speedFactor() < bestSpeed || mode.speedFactor() == bestSpeed && junctionAfter >= bestJunction) continue;
-        boolean clear = guarded[i] ? strictShortfall(i, loadDeltaWatts[i] + draw).isEmpty()
-            : noShortfall(i, loadDeltaWatts[i] + draw, now);
-        if (!clear) continue;
+        if (!clear(i, loadDeltaWatts[i] + draw, strictEverywhere || guarded[i], now)) continue;
         bestTile = i;
         bestOrin = o;
         bestMode = mode;
-        bestDraw = draw;
         bestJunction = junctionAfter;
         bestSpeed = mode.speedFactor();
       }
     }
     if (bestTile < 0) return Optional.empty();
-    return Optional.of(new Slot(tiles[bestTile], bestOrin, bestDraw, remainingGpuSeconds / bestMode.speedFactor(),
-        Optional.empty(), bestJunction, bestMode, guarded[bestTile]));
+    return Optional.of(slot(bestTile, bestOrin, spec, bestMode, remainingGpuSeconds, Optional.empty()));
   }
 
   /**
@@ -338,37 +490,19 @@ final class Candidates {
 
   private Optional<Instant> strictShortfall(int i, double loadDelta) {
     EnergyForecast.Profile p = profile(i);
-    double load = Math.max(0.0, p.baseLoadWatts() + loadDelta);
-    double extraWh = load * settings.migrationLead().toMillis() / 3.6e6 / settings.dischargeEfficiency();
-    return p.shortfall(loadDelta, extraWh);
+    return p.shortfall(loadDelta, strictExtraWh(p, loadDelta));
   }
 
-  /**
-   * Like {@link #freeSlots} with energy predicted, but with {@link #strictShortfall}: for jobs that cannot
-   * checkpoint.
-   */
-  List<Slot> freeSlotsStrict(JobSpec spec, double remainingGpuSeconds, TileId excludeTile) {
-    List<Slot> out = new ArrayList<>();
-    for (int i : open) {
-      TileReport r = tiles[i].report();
-      if (r.tileId().equals(excludeTile)) continue;
-      for (OrinReport o : r.orins()) {
-        PowerMode mode = fit(i, o, spec);
-        if (mode == null) continue;
-        double draw = jobDrawWatts(spec, o.module(), mode);
-        double junctionAfter = steadyJunctionCelsius(r, o, settings) + settings.junctionToPlateKelvinPerWatt() * draw;
-        out.add(new Slot(tiles[i], o, draw, remainingGpuSeconds / mode.speedFactor(),
-            strictShortfall(i, loadDeltaWatts[i] + draw), junctionAfter, mode, guarded[i]));
-      }
-    }
-    return out;
+  private double strictExtraWh(EnergyForecast.Profile p, double loadDelta) {
+    double load = Math.max(0.0, p.baseLoadWatts() + loadDelta);
+    return load * settings.migrationLead().toMillis() / 3.6e6 / settings.dischargeEfficiency();
   }
 
   /** True when the TILE's latest report predicts no shortfall within the horizon with its load changed by {@code loadDelta}. */
   boolean carries(TileId tile, double loadDelta) {
     Integer i = index.get(tile);
     if (i == null) return false;
-    return noShortfall(i, loadDelta, view.now());
+    return clear(i, loadDelta, false, view.now());
   }
 
   /** The TILE's forecast profile for this round (built once). */
@@ -382,49 +516,49 @@ final class Candidates {
   }
 
   private Optional<Instant> shortfall(int i, double loadDelta, Instant now) {
-    if (noShortfallByHeadroom(i, loadDelta, now) == Boolean.TRUE) return Optional.empty();
+    double h = headroom(i, false);
+    if (loadDelta <= h - HEADROOM_GUARD_WATTS) return Optional.empty();
     return profile(i).shortfall(loadDelta);
   }
 
-  private boolean noShortfall(int i, double loadDelta, Instant now) {
-    Boolean quick = noShortfallByHeadroom(i, loadDelta, now);
-    if (quick != null) return quick;
-    return profile(i).carries(loadDelta);
-  }
-
-  /** TRUE / FALSE when the headroom decides, null when the load is within the guard band of it. */
-  private Boolean noShortfallByHeadroom(int i, double loadDelta, Instant now) {
-    double h = headroom(i, now);
-    if (loadDelta <= h - HEADROOM_GUARD_WATTS) return Boolean.TRUE;
-    if (loadDelta >= h + HEADROOM_GUARD_WATTS) return Boolean.FALSE;
-    return null;
+  /** No (strict) shortfall with the load changed by {@code loadDelta}. */
+  private boolean clear(int i, double loadDelta, boolean strict, Instant now) {
+    double h = headroom(i, strict);
+    if (loadDelta <= h - HEADROOM_GUARD_WATTS) return true;
+    if (loadDelta >= h + HEADROOM_GUARD_WATTS) return false;
+    return strict ? strictShortfall(i, loadDelta).isEmpty() : profile(i).carries(loadDelta);
   }
 
   /**
-   * The largest load change (W) with no shortfall within the horizon, by bisection: a shortfall only comes
-   * sooner with more load, so "no shortfall" holds exactly below one threshold. -infinity when even
+   * The largest load change (W) with no (strict) shortfall within the horizon, by bisection: a shortfall only
+   * comes sooner with more load, so "no shortfall" holds exactly below one threshold. -infinity when even
    * shedding the whole load leaves one; +infinity above {@link #HEADROOM_MAX_WATTS}.
    */
-  private double headroom(int i, Instant now) {
-    double h = headroomWatts[i];
+  private double headroom(int i, boolean strict) {
+    double[] cache = strict ? strictHeadroomWatts : headroomWatts;
+    double h = cache[i];
     if (!Double.isNaN(h)) return h;
     EnergyForecast.Profile p = profile(i);
     double lo = -Math.max(0.0, tiles[i].report().loadWatts());
     double hi = HEADROOM_MAX_WATTS;
-    if (!p.carries(lo)) {
+    if (!carries(p, lo, strict)) {
       h = Double.NEGATIVE_INFINITY;
-    } else if (p.carries(hi)) {
+    } else if (carries(p, hi, strict)) {
       h = Double.POSITIVE_INFINITY;
     } else {
       while (hi - lo > HEADROOM_GUARD_WATTS / 4) {
         double mid = 0.5 * (lo + hi);
-        if (p.carries(mid)) lo = mid;
+        if (carries(p, mid, strict)) lo = mid;
         else hi = mid;
       }
       h = lo;
     }
-    headroomWatts[i] = h;
+    cache[i] = h;
     return h;
+  }
+
+  private boolean carries(EnergyForecast.Profile p, double loadDelta, boolean strict) {
+    return strict ? p.shortfall(loadDelta, strictExtraWh(p, loadDelta)).isEmpty() : p.carries(loadDelta);
   }
 
   /** The job ids of the reports' running jobs on a TILE, for callers that need them. */

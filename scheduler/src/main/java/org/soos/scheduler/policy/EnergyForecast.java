@@ -2,7 +2,6 @@ package org.soos.scheduler.policy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.soos.shared.telemetry.BudgetForecastPoint;
@@ -74,13 +73,17 @@ public final class EnergyForecast {
       }
       this.start = t;
       this.startSolarWatts = solarWatts;
-      List<Instant> starts = new ArrayList<>(n - i + 1);
-      List<double[]> values = new ArrayList<>(n - i + 1);
+      Instant[] starts = new Instant[n - i + 2];
+      double[] hours = new double[n - i + 2];
+      double[] solar = new double[n - i + 2];
+      int m = 0;
       while (t.isBefore(horizonEnd)) {
         Instant next = i < n ? points.get(i).at() : horizonEnd;
         if (next.isAfter(horizonEnd)) next = horizonEnd;
-        starts.add(t);
-        values.add(new double[] {millisBetween(t, next) / 3.6e6, solarWatts});
+        starts[m] = t;
+        hours[m] = millisBetween(t, next) / 3.6e6;
+        solar[m] = solarWatts;
+        m++;
         t = next;
         if (i < n) {
           solarWatts = points.get(i).solarInputWatts();
@@ -89,13 +92,9 @@ public final class EnergyForecast {
           break;
         }
       }
-      this.stretchStart = starts.toArray(new Instant[0]);
-      this.stretchHours = new double[values.size()];
-      this.stretchSolarWatts = new double[values.size()];
-      for (int k = 0; k < values.size(); k++) {
-        stretchHours[k] = values.get(k)[0];
-        stretchSolarWatts[k] = values.get(k)[1];
-      }
+      this.stretchStart = java.util.Arrays.copyOf(starts, m);
+      this.stretchHours = java.util.Arrays.copyOf(hours, m);
+      this.stretchSolarWatts = java.util.Arrays.copyOf(solar, m);
     }
 
     /** The profile of {@code report} from {@code now} over the settings' horizon. */

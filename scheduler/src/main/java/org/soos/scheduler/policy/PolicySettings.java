@@ -7,7 +7,10 @@ import java.time.Duration;
  * reference TILE (1 m^2 array, four AGX Orin 64GB, ~150 Wh above the battery reserve).
  *
  * @param throttleTempCelsius junction temperature at which an Orin throttles itself
- * @param thermalMarginCelsius headroom kept below the throttle temperature when placing work
+ * @param thermalMarginCelsius the band around the throttle temperature the SOOS policy plans with: work
+ *     runs at full speed where the junction settles under throttle minus margin, may start in a slower mode
+ *     up to throttle plus margin (the Orin's guard trims it), moves away once heading past throttle minus
+ *     half the margin and is throttled ahead of the guard past throttle plus half the margin
  * @param junctionToPlateKelvinPerWatt junction rise over the plate per watt of Orin draw (steady state)
  * @param batteryMarginWh energy kept above the reserve floor in forecasts
  * @param chargeEfficiency battery charge efficiency used when replaying a forecast with extra load

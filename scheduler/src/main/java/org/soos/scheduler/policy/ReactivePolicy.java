@@ -66,8 +66,10 @@ public final class ReactivePolicy implements SchedulingPolicy {
   @Override
   public List<Decision> decide(ClusterView view) {
     BinpackState state = new BinpackState(view, settings, staticPowerCapacityWatts);
+    state.keepOpen(this::sunlit); // shadow acts as a taint: nothing lands on a TILE in eclipse
     List<Decision> out = new ArrayList<>();
     Map<PlaneId, Integer> moves = new HashMap<>();
+    BinpackState.Misses stuck = new BinpackState.Misses();
     List<RunningJob> running = new ArrayList<>(view.running());
     running.sort(java.util.Comparator.comparing(RunningJob::tileId).thenComparingInt(RunningJob::slot));
     for (RunningJob job : running) {
@@ -81,10 +83,11 @@ public final class ReactivePolicy implements SchedulingPolicy {
       boolean hot = orin.junctionTempCelsius() >= hotCelsius() || orin.health() != OrinReport.OrinHealth.NOMINAL;
       if (!dark && !hot) continue;
       int used = moves.getOrDefault(r.planeId(), 0);
-      if (job.spec().migratable() && used < settings.maxMigrationsPerDecision()) {
+      if (job.spec().migratable() && used < settings.maxMigrationsPerDecision() && !stuck.dominated(job.spec())) {
         double req = BinpackState.request(job.spec(), orin);
         BinpackState.Choice c = state.best(job.spec(), view.now(),
-            n -> sunlit(n) && !n.id().equals(r.tileId()), (n, o) -> cool(o, Candidates.jobDrawWatts(job.spec(), o)));
+            n -> !n.id().equals(r.tileId()), (n, o) -> cool(o, Candidates.jobDrawWatts(job.spec(), o)));
+        if (c == null && !sunlit(node)) stuck.add(job.spec()); // (a sunlit source is not a candidate: no memo)
         if (c != null) {
           boolean samePlane = c.node().report().planeId().equals(r.planeId());
           long bytes = job.spec().checkpoint().sizeBytes();
@@ -109,7 +112,7 @@ public final class ReactivePolicy implements SchedulingPolicy {
     for (PendingJob job : BinpackState.queue(view.pending())) {
       if (state.full()) break;
       if (misses.dominated(job.spec())) continue;
-      BinpackState.Choice c = state.best(job.spec(), view.now(), this::sunlit,
+      BinpackState.Choice c = state.best(job.spec(), view.now(), n -> true,
           (n, o) -> cool(o, Candidates.jobDrawWatts(job.spec(), o)));
       if (c == null) {
         misses.add(job.spec());

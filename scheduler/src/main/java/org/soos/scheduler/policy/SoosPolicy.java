@@ -30,25 +30,58 @@ import org.soos.shared.telemetry.TileReport;
  *       load ({@link EnergyForecast}). If the battery would reach its reserve before the jobs finish,
  *       then once the start of the dark stretch holding that shortfall (usually eclipse entry) is
  *       within the migration lead plus the checkpoint transfer time, move jobs away (lowest priority
- *       first, then the cheapest to move) until what stays is carried through. A job that
- *       finishes before the shortfall stays; a job that cannot migrate is throttled to a lower
- *       power mode instead. Staying is always preferred when the battery carries the load.</li>
+ *       first, then the cheapest to move) until what stays is carried through; a job with nowhere to go
+ *       is checkpointed and suspended instead of being left for the TILE to shed. A job that finishes
+ *       before the shortfall stays; a job that cannot migrate is throttled to a lower power mode
+ *       instead. Staying is always preferred when the battery carries the load. A TILE that runs a job
+ *       that cannot checkpoint is <i>guarded</i>: its shortfall also keeps the energy of the migration
+ *       lead at the present load above the floor (the TILE sheds everything, that job included, once its
+ *       floor is that close), and it acts a report age earlier, regardless of residence.</li>
  *   <li><b>Thermal.</b> For every busy Orin, extrapolate its junction temperature over the lead time
- *       with the plate's trend; if it would cross throttle minus margin, move the job to a TILE with
- *       headroom, or lower the power mode when it cannot move.</li>
+ *       with the plate's trend; if it would cross throttle minus half the margin, or its guard already
+ *       throttled it, move the job to an Orin where it runs at least as fast and stays clear of that
+ *       threshold. With nowhere better to go, an Orin heading past throttle plus half the margin gets a
+ *       lower power mode ahead of its guard; otherwise its guard throttles it (speed, never work, is
+ *       lost).</li>
  *   <li><b>Placement.</b> Pending jobs by priority (high first), then deadline, then age: among the
  *       free Orins that pass the hard filters, prefer those whose TILE carries the job for the whole
- *       horizon (or until it finishes), then the longest time to an energy shortfall, then thermal
- *       headroom. A migratable job may start on a TILE that will run short later (it will be moved
- *       ahead of time); a job that cannot migrate only goes where it can finish. If no Orin fits,
- *       preempt the lowest-priority migratable job of lower priority.</li>
+ *       horizon (or until it finishes), then the longest time to an energy shortfall, then the fastest
+ *       mode, then thermal headroom. A job starts in the fastest mode whose steady junction stays within
+ *       the margin above throttle (slower when the Orin is hot, rather than not at all). A migratable
+ *       job may start on a TILE that will run short later (it will be moved ahead of time), but not on a
+ *       guarded TILE; a job that cannot migrate only goes where it can finish, by the guarded rule. If no
+ *       Orin fits, preempt the lowest-priority migratable job of lower priority.</li>
+ *   <li><b>Restore.</b> An Orin left in a slower mode (throttled earlier for heat or energy) goes back to
+ *       the fastest mode its steady junction allows under throttle minus margin, when the TILE's forecast
+ *       still carries the extra draw.</li>
  * </ol>
  * Hysteresis: a job placed less than {@code minResidence} ago is not moved for thermal or energy
- * reasons unless its TILE is in emergency (shedding, Orin shut down). Rate limit:
+ * reasons unless its TILE is in emergency (shedding, Orin shut down) or guarded. Rate limit:
  * {@code maxMigrationsPerDecision} per plane per round (the live coordinator decides for one plane; the
  * simulator for the whole constellation at once).
  */
 public final class SoosPolicy implements SchedulingPolicy {
+  /** Placement order: priority (high first), then deadline (none last), then age, then id. */
+  private static final Comparator<PendingJob> PENDING_ORDER = (a, b) -> {
+    int c = Integer.compare(b.spec().priority(), a.spec().priority());
+    if (c != 0) return c;
+    Instant da = a.spec().deadline();
+    Instant db = b.spec().deadline();
+    if (da != db) {
+      if (da == null) return 1;
+      if (db == null) return -1;
+      c = da.compareTo(db);
+      if (c != 0) return c;
+    }
+    c = a.submittedAt().compareTo(b.submittedAt());
+    return c != 0 ? c : a.jobId().value().compareTo(b.jobId().value());
+  };
+  /** Preemption order: priority (low first), then id. */
+  private static final Comparator<RunningJob> VICTIM_ORDER = (a, b) -> {
+    int c = Integer.compare(a.spec().priority(), b.spec().priority());
+    return c != 0 ? c : a.jobId().value().compareTo(b.jobId().value());
+  };
+
   private final PolicySettings settings;
 
   public SoosPolicy(PolicySettings settings) {
@@ -277,31 +310,35 @@ public final class SoosPolicy implements SchedulingPolicy {
   private void planPlacements(ClusterView view, Candidates cands, Decisions out) {
     Instant now = view.now();
     List<PendingJob> pending = new ArrayList<>(view.pending());
-    pending.sort(Comparator.comparingInt((PendingJob p) -> -p.spec().priority())
-        .thenComparing(p -> p.spec().deadline() == null ? Instant.MAX : p.spec().deadline())
-        .thenComparing(PendingJob::submittedAt)
-        .thenComparing(PendingJob::jobId));
-    List<RunningJob> preemptable = view.running().stream()
-        .filter(r -> !r.moving() && r.spec().migratable())
-        .sorted(Comparator.comparingInt((RunningJob r) -> r.spec().priority()).thenComparing(RunningJob::jobId))
-        .toList();
+    pending.sort(PENDING_ORDER);
+    List<RunningJob> preemptable = new ArrayList<>();
+    for (RunningJob r : view.running()) if (!r.moving() && r.spec().migratable()) preemptable.add(r);
+    preemptable.sort(VICTIM_ORDER);
+    // Two passes: first every job that can run at full speed somewhere, in order; then, on the Orins left,
+    // the rest in slower modes (a hot Orin runs cool work fast rather than hot work slowly).
+    List<PendingJob> unplaced = new ArrayList<>();
+    cands.topModeOnly(true);
+    Misses fast = new Misses();
+    for (PendingJob job : pending) {
+      if (cands.anyOpen() && !fast.dominated(job) && place(job, cands, now, out)) continue;
+      if (cands.anyOpen()) fast.add(job);
+      unplaced.add(job);
+    }
+    cands.topModeOnly(false);
     int firstVictim = 0;
     Misses misses = new Misses();
-    for (PendingJob job : pending) {
-      Optional<Candidates.Slot> target = !cands.anyOpen() || misses.dominated(job)
-          ? Optional.empty()
-          : bestTarget(job.spec(), job.remainingGpuSeconds(), null, cands, now, false);
-      if (target.isPresent()) {
-        Candidates.Slot t = target.get();
-        out.add(new Decision.Place(job.jobId(), t.tileId(), t.tile().report().planeId(), t.slot(),
-            t.shortfall().isEmpty() ? "energy-safe" : "until-" + t.shortfall().get()));
-        setModeIfNeeded(out, job.jobId(), t);
-        cands.take(t.tileId(), t.slot(), t.jobDrawWatts());
-        if (job.spec().checkpoint() == null) cands.guard(t.tileId());
+    List<double[]> noVictim = new ArrayList<>();
+    for (PendingJob job : unplaced) {
+      if (cands.anyOpen() && !misses.dominated(job) && place(job, cands, now, out)) continue;
+      if (cands.anyOpen()) misses.add(job);
+      // Preempt the lowest-priority migratable job of strictly lower priority, if any. A job that needs at
+      // least the memory and power of one that found no victim, at no higher priority, finds none either.
+      JobSpec s = job.spec();
+      if (s.placement() == null && noVictim.stream().anyMatch(f -> s.priority() <= f[0] && s.powerWatts() >= f[1]
+          && s.memoryGb() >= f[2])) {
         continue;
       }
-      if (cands.anyOpen()) misses.add(job);
-      // Preempt the lowest-priority migratable job of strictly lower priority, if any.
+      boolean preempted = false;
       while (firstVictim < preemptable.size() && out.concerns(preemptable.get(firstVictim).jobId())) firstVictim++;
       for (int k = firstVictim; k < preemptable.size(); k++) {
         RunningJob victim = preemptable.get(k);
@@ -311,11 +348,46 @@ public final class SoosPolicy implements SchedulingPolicy {
         OrinReport orin = tile == null ? null : orin(tile.report(), victim.slot());
         if (orin == null || job.spec().memoryGb() > orin.module().memoryGb()) continue;
         if (!Candidates.allowed(job.spec(), tile.report(), orin)) continue;
+        if (!runsFullSpeed(job.spec(), tile.report(), orin)) continue; // would only trade places with cooler work
+        double swapWatts = Candidates.jobDrawWatts(job.spec(), orin.module(), orin.module().maxMode())
+            - Candidates.jobDrawWatts(victim.spec(), orin);
+        if (tile.report().shedding()
+            || !cands.carries(victim.tileId(), cands.loadDelta(victim.tileId()) + swapWatts)) {
+          continue; // its TILE could not carry the newcomer: the Orin would only stand empty
+        }
         out.add(new Decision.Preempt(victim.jobId(), victim.tileId(), victim.slot(), job.jobId(),
             "priority " + job.spec().priority() + " > " + victim.spec().priority()));
+        preempted = true;
         break;
       }
+      if (!preempted && s.placement() == null && noVictim.size() < 64) {
+        noVictim.add(new double[] {s.priority(), s.powerWatts(), s.memoryGb()});
+      }
     }
+  }
+
+  /**
+   * Whether {@code spec} would run in its module's top mode on this Orin once it is idle, with the junction
+   * settling under throttle minus margin.
+   */
+  private boolean runsFullSpeed(JobSpec spec, TileReport r, OrinReport o) {
+    OrinModule m = o.module();
+    double steady = r.plateTempCelsius()
+        + settings.junctionToPlateKelvinPerWatt() * (m.idleWatts() + Candidates.jobDrawWatts(spec, m, m.maxMode()));
+    return steady <= settings.throttleTempCelsius() - settings.thermalMarginCelsius();
+  }
+
+  /** Places {@code job} on its best target, if it has one. */
+  private boolean place(PendingJob job, Candidates cands, Instant now, Decisions out) {
+    Optional<Candidates.Slot> target = bestTarget(job.spec(), job.remainingGpuSeconds(), null, cands, now, false);
+    if (target.isEmpty()) return false;
+    Candidates.Slot t = target.get();
+    out.add(new Decision.Place(job.jobId(), t.tileId(), t.tile().report().planeId(), t.slot(),
+        t.shortfall().isEmpty() ? "energy-safe" : "until-" + t.shortfall().get()));
+    setModeIfNeeded(out, job.jobId(), t);
+    cands.take(t.tileId(), t.slot(), t.jobDrawWatts());
+    if (job.spec().checkpoint() == null) cands.guard(t.tileId());
+    return true;
   }
 
   /**
@@ -363,10 +435,8 @@ public final class SoosPolicy implements SchedulingPolicy {
   private Optional<Candidates.Slot> bestTarget(JobSpec spec, double remainingGpuSeconds,
       TileId exclude, Candidates cands, Instant now, boolean mustBeSafe) {
     boolean checkpoints = spec.checkpoint() != null;
-    if (checkpoints) {
-      Optional<Candidates.Slot> safe = cands.coolestShortfallFree(spec, remainingGpuSeconds, exclude);
-      if (safe.isPresent()) return safe;
-    }
+    Optional<Candidates.Slot> clear = cands.coolestClear(spec, remainingGpuSeconds, exclude, !checkpoints);
+    if (clear.isPresent()) return clear;
     long bytes = spec.checkpoint() == null ? 0 : spec.checkpoint().sizeBytes();
     double minUsefulSeconds = settings.migrationLead().toSeconds() + settings.transferSeconds(bytes, false)
         + settings.minResidence().toSeconds();
@@ -408,7 +478,9 @@ public final class SoosPolicy implements SchedulingPolicy {
     return null;
   }
 
+  /** {@code Duration.between(a, b).toMillis() / 1000.0}, without allocating. */
   private static double seconds(Instant a, Instant b) {
-    return Duration.between(a, b).toMillis() / 1000.0;
+    long nanos = (b.getEpochSecond() - a.getEpochSecond()) * 1_000_000_000L + (b.getNano() - a.getNano());
+    return Math.floorDiv(nanos, 1_000_000L) / 1000.0;
   }
 }

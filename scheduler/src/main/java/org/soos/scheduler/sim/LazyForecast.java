@@ -24,6 +24,7 @@ final class LazyForecast {
   private final Duration horizon;
   private final Duration interval;
   private List<BudgetForecastPoint> points;
+  private volatile boolean read;
 
   LazyForecast(TileSpec spec, TilePhysics.State state, EclipseTimeline timeline, Instant at, double[] draws,
       Duration horizon, Duration interval) {
@@ -36,7 +37,22 @@ final class LazyForecast {
     this.interval = interval;
   }
 
+  /** The points, computed now if they were not yet. */
   synchronized List<BudgetForecastPoint> points() {
+    return compute();
+  }
+
+  /** Computes the points ahead of need (e.g. on a worker thread) without marking them read. */
+  synchronized void prepare() {
+    compute();
+  }
+
+  /** True once someone outside {@link #prepare} asked for the points. */
+  boolean read() {
+    return read;
+  }
+
+  private List<BudgetForecastPoint> compute() {
     if (points == null) {
       points = TileForecast.forecast(spec, snapshot, timeline, at, draws, horizon, interval).points();
     }
@@ -60,6 +76,7 @@ final class LazyForecast {
     private List<BudgetForecastPoint> all() {
       List<BudgetForecastPoint> p = all;
       if (p == null) {
+        read = true;
         p = points();
         int k = 0;
         while (k < p.size() && p.get(k).at().isBefore(from)) k++;

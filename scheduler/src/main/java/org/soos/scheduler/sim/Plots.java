@@ -29,8 +29,8 @@ import org.soos.shared.tile.TileSpec;
  * around the rings.
  */
 public final class Plots {
-  private static final int WIDTH = 900;
-  private static final int HEIGHT = 420;
+  private static final int WIDTH = 800;
+  private static final int HEIGHT = 380;
   private static final Color[] COLORS = {
     new Color(0xD6, 0x27, 0x28), new Color(0xFF, 0x7F, 0x0E), new Color(0x1F, 0x77, 0xB4),
     new Color(0x2C, 0xA0, 0x2C), new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B)

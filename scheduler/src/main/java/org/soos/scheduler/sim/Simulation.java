@@ -115,6 +115,8 @@ public final class Simulation {
   private long migrationBytes;
   private long decisionRounds;
   private int nextArrival;
+  /** Set once the policy has read a forecast: from then on forecasts are computed with the reports, in parallel. */
+  private volatile boolean policyReadsForecasts;
   private final List<PolicyResult.SeriesPoint> series = new ArrayList<>();
   private final List<PolicyResult.TileSample> samples = new ArrayList<>();
 
@@ -247,6 +249,14 @@ public final class Simulation {
     List<PendingJob> waiting = new ArrayList<>(pending.size());
     for (SimJob j : pending) waiting.add(j.pendingView());
     List<Decision> decisions = policy.decide(new ClusterView(nowInstant, views, waiting, running));
+    if (!policyReadsForecasts) {
+      for (Tile t : tiles) {
+        if (t.forecast != null && t.forecast.read()) {
+          policyReadsForecasts = true;
+          break;
+        }
+      }
+    }
     decisionRounds++;
     for (Decision d : decisions) {
       apply(d, now);
@@ -897,6 +907,7 @@ public final class Simulation {
           || (round % rounds == index % rounds && now - forecastAt >= interval - EPS);
       if (!due) return;
       forecast = new LazyForecast(spec, state, timeline, nowInstant, draws, forecastHorizon, settings.forecastInterval());
+      if (policyReadsForecasts) forecast.prepare();
       forecastBudgetWatts = TileForecast.computeBudgetWattsNow(spec, state, timeline, nowInstant, forecastHorizon);
       forecastAt = now;
     }

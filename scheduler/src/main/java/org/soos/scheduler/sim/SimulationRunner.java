@@ -2,6 +2,7 @@ package org.soos.scheduler.sim;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,6 +97,18 @@ public final class SimulationRunner {
 
   /** Parses {@code args}, runs, and returns the exit code (0 done, 1 failed, 2 usage error). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    PrintWriter o = new PrintWriter(out, true);
+    PrintWriter e = new PrintWriter(err, true);
+    try {
+      return run(args, o, e);
+    } finally {
+      o.flush();
+      e.flush();
+    }
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream)} on writers. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
     Options options;
     try {
       options = parse(args);
@@ -213,8 +226,12 @@ public final class SimulationRunner {
     return s;
   }
 
-  /** Runs the options' policies and writes the reports. */
-  public static Result execute(Options o, PrintStream out, PrintStream err) {
+  /**
+   * Runs the options' policies and writes the reports.
+   *
+   * @throws IllegalArgumentException for a bad scenario or option (the message names it)
+   */
+  public static Result execute(Options o, PrintWriter out, PrintWriter err) {
     long started = System.nanoTime();
     Scenario scenario = scenario(o);
     Path dir = o.out() != null ? o.out() : DEFAULT_OUT.resolve(scenario.name());
@@ -233,7 +250,6 @@ public final class SimulationRunner {
     PolicyResult[] results = new PolicyResult[names.size()];
     double[] wall = new double[names.size()];
     int parallel = Math.min(o.threads(), names.size());
-    int innerThreads = names.size() == 1 ? o.threads() : 1;
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread t = new Thread(r, "soos-sim-policy");
       t.setDaemon(true);
@@ -241,7 +257,14 @@ public final class SimulationRunner {
     });
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (int k = 0; k < names.size(); k++) {
+      // Longest first (soos, then reactive, ...), so the last to finish starts early; results keep report order.
+      List<Integer> order = new ArrayList<>();
+      for (String heavy : List.of("soos", "reactive", "static-binpack", SimPolicies.BOUND)) {
+        int at = names.indexOf(heavy);
+        if (at >= 0) order.add(at);
+      }
+      for (int k = 0; k < names.size(); k++) if (!order.contains(k)) order.add(k);
+      for (int k : order) {
         int index = k;
         String name = names.get(k);
         futures.add(pool.submit(() -> {
@@ -251,7 +274,7 @@ public final class SimulationRunner {
             results[index] = FluidBound.run(constellation, workload.arrivals(), p);
           } else {
             SchedulingPolicy policy = SimPolicies.create(name, scenario, constellation.periodSeconds());
-            results[index] = Simulation.run(constellation, workload.arrivals(), policy, p, innerThreads);
+            results[index] = Simulation.run(constellation, workload.arrivals(), policy, p, innerThreads(name, names, o));
           }
           wall[index] = (System.nanoTime() - s) / 1e9;
         }));
@@ -283,7 +306,7 @@ public final class SimulationRunner {
           "{\"bench\":\"sim\",\"scenario\":\"%s\",\"tiles\":%d,\"policy\":\"%s\",\"metric\":\"wallSeconds\","
               + "\"value\":%.3f,\"unit\":\"s\",\"tileStepsPerSecond\":%.0f,\"threads\":%d}",
           scenario.name(), constellation.size(), names.get(k), wall[k], tileSteps / Math.max(1e-9, wall[k]),
-          names.size() == 1 ? o.threads() : 1));
+          innerThreads(names.get(k), names, o)));
     }
     out.println(String.format(Locale.ROOT,
         "{\"bench\":\"sim\",\"scenario\":\"%s\",\"tiles\":%d,\"metric\":\"eclipsePredictionSeconds\",\"value\":%.3f,"
@@ -294,8 +317,18 @@ public final class SimulationRunner {
         (System.nanoTime() - started) / 1e9, o.threads()));
     out.println();
     out.print(SimReport.table(scenario, list));
+    out.flush();
     progress.note(String.format(Locale.ROOT, "reports in %s (%.1f s)", dir, (System.nanoTime() - started) / 1e9));
     return new Result(scenario, list, dir, wallSeconds);
+  }
+
+  /**
+   * Threads a policy's run steps its TILEs on: all of them when it runs alone; otherwise all of them for
+   * soos, the longest run (its TILE forecasts then use the cores the shorter runs leave free), one for the
+   * others.
+   */
+  private static int innerThreads(String name, List<String> names, Options o) {
+    return names.size() == 1 || name.equals("soos") ? o.threads() : 1;
   }
 
   private static void write(Path dir, Scenario scenario, SimConstellation constellation,
@@ -328,19 +361,22 @@ public final class SimulationRunner {
 
   /** Progress lines on the error stream: per policy, every 10% of simulated time. */
   private static final class Progress {
-    private final PrintStream err;
+    private final PrintWriter err;
     private final boolean enabled;
     private final long started;
     private final java.util.Map<String, Integer> shown = new java.util.HashMap<>();
 
-    Progress(PrintStream err, boolean enabled, long started) {
+    Progress(PrintWriter err, boolean enabled, long started) {
       this.err = err;
       this.enabled = enabled;
       this.started = started;
     }
 
     synchronized void note(String text) {
-      if (enabled) err.printf(Locale.ROOT, "[sim %6.1f s] %s%n", (System.nanoTime() - started) / 1e9, text);
+      if (enabled) {
+        err.printf(Locale.ROOT, "[sim %6.1f s] %s%n", (System.nanoTime() - started) / 1e9, text);
+        err.flush();
+      }
     }
 
     synchronized void update(String policy, double fraction) {
