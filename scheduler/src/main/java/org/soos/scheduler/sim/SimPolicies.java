@@ -51,6 +51,16 @@ public final class SimPolicies {
   }
 
   /**
+   * What runs on the TILEs under the policy named {@code name}: the SOOS tile-node under {@code soos}; under
+   * the baselines, the power-unaware node agent of the cluster schedulers they stand for, so that, as
+   * docs/SIMULATOR.md says, a job on a TILE that browns out or an Orin that hits its shutdown temperature is
+   * killed and restarted from its last checkpoint elsewhere.
+   */
+  public static NodeAgent nodeAgent(String name) {
+    return name.equals("soos") ? NodeAgent.SOOS : NodeAgent.PLAIN;
+  }
+
+  /**
    * The scheduling policy named {@code name} (not {@link #BOUND}).
    *
    * @throws IllegalArgumentException for an unknown name

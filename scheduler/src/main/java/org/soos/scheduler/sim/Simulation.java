@@ -50,11 +50,14 @@ import org.soos.shared.tile.TileSpec;
  * shedding ceiling), averaged over the part of the sub-step it ran (a job that completes or starts mid-step
  * draws idle power for the rest). Jobs checkpoint every {@code checkpoint.intervalSeconds} of running time.
  *
- * <p><b>The TILE and its Orins protect themselves</b> as the tile-node does: a payload-bus cut (brownout)
- * kills the running jobs, which lose their work since their last checkpoint and go back to pending, and the
- * TILE starts shedding; at the end of every step each Orin's thermal guard ({@link OrinGuard}) throttles, or
- * at the shutdown temperature checkpoints and stops its job and powers off; then the TILE decides load
- * shedding ({@link ShedRules}): lower modes, then checkpoint and suspend jobs, lowest priority first.
+ * <p><b>The TILE and its Orins protect themselves</b> according to the run's {@link NodeAgent}. Under every
+ * agent a payload-bus cut (brownout) kills the running jobs, which lose their work since their last
+ * checkpoint and go back to pending, and the bus stays off until the battery has recovered; at the end of
+ * every step each Orin's thermal guard ({@link OrinGuard}) throttles. Under {@link NodeAgent#SOOS}, as the
+ * tile-node does, the guard at the shutdown temperature checkpoints and stops its job and powers off, and the
+ * TILE decides load shedding ({@link ShedRules}): lower modes, then checkpoint and suspend jobs, lowest
+ * priority first. Under {@link NodeAgent#PLAIN} the job of an Orin at its shutdown temperature is killed and
+ * nothing is shed ahead of the floor.
  *
  * <p><b>Decisions</b>, every {@code simulation.decisionIntervalSeconds}: arrived jobs join the pending set, each
  * TILE's {@link TileReport} is built as the TILE actor builds it (present state, eclipse windows ahead, a
@@ -90,6 +93,7 @@ public final class Simulation {
   private final SimConstellation constellation;
   private final Scenario scenario;
   private final SchedulingPolicy policy;
+  private final NodeAgent agent;
   private final List<WorkloadGenerator.Arrival> arrivals;
   private final TileSpec spec;
   private final Scenario.SimSettings settings;
@@ -121,7 +125,8 @@ public final class Simulation {
   private final List<PolicyResult.TileSample> samples = new ArrayList<>();
 
   private Simulation(SimConstellation constellation, List<WorkloadGenerator.Arrival> arrivals, SchedulingPolicy policy,
-      int threads) {
+      NodeAgent agent, int threads) {
+    this.agent = agent;
     this.constellation = constellation;
     this.threads = Math.max(1, threads);
     this.scenario = constellation.scenario();
@@ -145,22 +150,23 @@ public final class Simulation {
     for (int s = 0; s < count; s++) sampleTiles[s] = (int) ((long) s * n / count);
   }
 
-  /** {@link #run(SimConstellation, List, SchedulingPolicy, Progress, int)} on one thread. */
+  /** {@link #run(SimConstellation, List, SchedulingPolicy, NodeAgent, Progress, int)} on one thread, SOOS tile-nodes. */
   public static PolicyResult run(SimConstellation constellation, List<WorkloadGenerator.Arrival> arrivals,
       SchedulingPolicy policy, Progress progress) {
-    return run(constellation, arrivals, policy, progress, 1);
+    return run(constellation, arrivals, policy, NodeAgent.SOOS, progress, 1);
   }
 
   /**
    * Runs {@code policy} over the scenario of {@code constellation} with the given jobs.
    *
+   * @param agent what protects each TILE beside the policy ({@link SimPolicies#nodeAgent})
    * @param progress told the fraction of simulated time done now and then (may be null)
    * @param threads TILEs are stepped and reported on up to this many threads between decisions (the policy
    *     runs on the caller's thread); the result does not depend on it
    */
   public static PolicyResult run(SimConstellation constellation, List<WorkloadGenerator.Arrival> arrivals,
-      SchedulingPolicy policy, Progress progress, int threads) {
-    return new Simulation(constellation, arrivals, policy, threads).run(progress);
+      SchedulingPolicy policy, NodeAgent agent, Progress progress, int threads) {
+    return new Simulation(constellation, arrivals, policy, agent, threads).run(progress);
   }
 
   private PolicyResult run(Progress progress) {
@@ -632,12 +638,12 @@ public final class Simulation {
       requeued.clear();
     }
 
-    /** Kills the job in {@code slot} (power lost): work since its checkpoint is gone; it goes back to pending. */
-    void kill(int slot) {
+    /** Kills the job in {@code slot} (power lost, or its Orin shut down): work since its checkpoint is gone; it goes back to pending. */
+    void kill(int slot, Cause cause) {
       SimJob j = jobs[slot];
       double lost = j.dropInstance();
       lostGpuSeconds += lost;
-      if (lost > 0) losses[Cause.BROWNOUT.ordinal()]++;
+      if (lost > 0) losses[cause.ordinal()]++;
       j.state = SimJob.State.PENDING;
       j.tile = -1;
       j.slot = -1;
@@ -783,7 +789,7 @@ public final class Simulation {
         for (int s = 0; s < n; s++) {
           SimJob j = jobs[s];
           if (j != null && j.state == SimJob.State.RUNNING) {
-            kill(s);
+            kill(s, Cause.BROWNOUT);
             brownoutKills++;
           }
         }
@@ -803,7 +809,13 @@ public final class Simulation {
         if (action == OrinGuard.Action.SHUTDOWN) {
           thermalShutdowns++;
           SimJob j = jobs[s];
-          if (j != null && j.state == SimJob.State.RUNNING) stopToPending(s, Cause.THERMAL_SHUTDOWN);
+          if (j != null && j.state == SimJob.State.RUNNING) {
+            if (agent == NodeAgent.SOOS) {
+              stopToPending(s, Cause.THERMAL_SHUTDOWN);
+            } else {
+              kill(s, Cause.THERMAL_SHUTDOWN);
+            }
+          }
         } else if (action == OrinGuard.Action.THROTTLE) {
           thermalThrottles++;
         }
@@ -820,14 +832,14 @@ public final class Simulation {
           Math.min(400.0, state.plateTempCelsius()));
       double energy = state.batteryEnergyWh();
       double lead = settings.shedLeadTime().toMillis() / 1000.0;
-      if (!shedding && ShedRules.shouldShed(battery, energy, solar, load, lead)) {
+      if (!shedding && agent == NodeAgent.SOOS && ShedRules.shouldShed(battery, energy, solar, load, lead)) {
         shedding = true;
       } else if (shedding && ShedRules.mayRelease(battery, energy, solar, load, lead, settings.shedReleasePercent())) {
         shedding = false;
         Arrays.fill(tileCap, null);
         return;
       }
-      if (!shedding) return;
+      if (!shedding || agent != NodeAgent.SOOS) return;
       PowerMode[] modes = new PowerMode[n];
       boolean[] on = new boolean[n];
       double[] power = new double[n];

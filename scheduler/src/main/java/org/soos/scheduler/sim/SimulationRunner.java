@@ -274,7 +274,8 @@ public final class SimulationRunner {
             results[index] = FluidBound.run(constellation, workload.arrivals(), p);
           } else {
             SchedulingPolicy policy = SimPolicies.create(name, scenario, constellation.periodSeconds());
-            results[index] = Simulation.run(constellation, workload.arrivals(), policy, p, innerThreads(name, names, o));
+            results[index] = Simulation.run(constellation, workload.arrivals(), policy, SimPolicies.nodeAgent(name), p,
+                innerThreads(name, names, o));
           }
           wall[index] = (System.nanoTime() - s) / 1e9;
         }));

@@ -39,7 +39,8 @@ final class SimRuns {
     for (String p : SimPolicies.ALL) {
       results.add(p.equals(SimPolicies.BOUND)
           ? FluidBound.run(c, w.arrivals(), null)
-          : Simulation.run(c, w.arrivals(), SimPolicies.create(p, scenario, c.periodSeconds()), null, threads));
+          : Simulation.run(c, w.arrivals(), SimPolicies.create(p, scenario, c.periodSeconds()),
+              SimPolicies.nodeAgent(p), null, threads));
     }
     return new Run(scenario, c, w, List.copyOf(results));
   }

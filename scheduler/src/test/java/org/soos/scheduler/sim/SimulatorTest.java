@@ -89,18 +89,41 @@ class SimulatorTest {
   }
 
   @Test
-  void staticBinpackLosesWorkWhenItsTilesRunOutOfBatteryInWalker() {
-    // The reference TILE sheds its load three minutes before its battery floor, so in walker-24h the work
-    // static-binpack loses is that of jobs that cannot checkpoint, stopped by the shedding.
-    Scenario walker = SimRuns.shortened("walker-24h", 96, Duration.ofHours(6));
-    SimConstellation c = SimConstellation.of(walker, 2);
-    WorkloadGenerator.Workload w = WorkloadGenerator.jobs(walker, c.harvestablePayloadWatts());
-    PolicyResult r = Simulation.run(c, w.arrivals(), SimPolicies.create("static-binpack", walker, c.periodSeconds()),
-        null, 2);
+  void staticBinpackLosesWorkAtBrownoutsInWalker() {
+    // Its TILEs run a power-unaware node agent: jobs run into the reserve floor, the payload bus is cut and
+    // they lose the work since their last checkpoint.
+    PolicyResult r = walkerBinpack(SimPolicies.nodeAgent("static-binpack"));
+    assertEquals(NodeAgent.PLAIN, SimPolicies.nodeAgent("static-binpack"));
+    assertTrue(r.metrics().brownouts() > 0, "no brownout: " + r.counters());
+    assertTrue(r.counters().lossesAtBrownout() > 0, "no work lost at a brownout: " + r.counters());
     assertTrue(r.metrics().lostWorkGpuHours() > 0, "static-binpack lost nothing: " + r.counters());
-    assertTrue(r.counters().lossesAtShedding() > 0);
     assertTrue(r.metrics().jobsLost() > 0);
+    assertEquals(0, r.counters().shedSuspensions(), "a plain node agent never sheds");
   }
+
+  @Test
+  void theSoosTileNodeShedsAheadOfTheFloorWhereAPlainNodeBrownsOut() {
+    // The same placements on SOOS tile-nodes: load is shed three minutes ahead of the floor, so the bus is
+    // never cut; only jobs that cannot checkpoint lose work, when shedding stops them.
+    PolicyResult r = walkerBinpack(NodeAgent.SOOS);
+    assertEquals(0, r.metrics().brownouts(), r.counters().toString());
+    assertEquals(0, r.counters().lossesAtBrownout(), r.counters().toString());
+    assertTrue(r.counters().shedSuspensions() > 0, r.counters().toString());
+    assertTrue(r.metrics().lostWorkGpuHours() < walkerBinpack(NodeAgent.PLAIN).metrics().lostWorkGpuHours());
+  }
+
+  private static PolicyResult walkerBinpack(NodeAgent agent) {
+    return WALKER_BINPACK.computeIfAbsent(agent, a -> {
+      Scenario walker = SimRuns.shortened("walker-24h", 96, Duration.ofHours(6));
+      SimConstellation c = SimConstellation.of(walker, 2);
+      WorkloadGenerator.Workload w = WorkloadGenerator.jobs(walker, c.harvestablePayloadWatts());
+      return Simulation.run(c, w.arrivals(), SimPolicies.create("static-binpack", walker, c.periodSeconds()), a,
+          null, 2);
+    });
+  }
+
+  private static final java.util.Map<NodeAgent, PolicyResult> WALKER_BINPACK =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Test
   void staticBinpackLosesWorkAtBrownoutsWhenTheBatteryIsSmall() {
