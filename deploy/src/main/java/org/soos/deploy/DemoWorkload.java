@@ -12,8 +12,10 @@ import java.util.Optional;
 
 /**
  * The demo workload of {@code soos up --demo}: every job spec ({@code *.json}) in the examples folder
- * ({@code deploy/examples}: a small checkpointable job, a big one, a non-migratable one and a
- * high-priority one), submitted {@code copies} times each once the constellation is up. Each
+ * ({@code deploy/examples}: a small checkpointable job, a big one, a non-migratable one, a high-priority
+ * one and a 55 W checkpointable one that loads TILEs beyond what their batteries carry through an
+ * eclipse, so that jobs move ahead of it), or of {@code --demo-jobs DIR}, submitted {@code copies} times
+ * each once the constellation is up. Each
  * submission carries an idempotency key made of the run's name, the file and the copy number, so
  * submitting the demo twice into the same run creates nothing new.
  */

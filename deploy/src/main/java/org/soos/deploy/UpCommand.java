@@ -97,9 +97,13 @@ final class UpCommand implements Callable<Integer> {
       description = "Once the constellation is up, submit the sample jobs of deploy/examples (see --demo-copies).")
   boolean demo;
 
-  @Option(names = "--demo-copies", paramLabel = "N", defaultValue = "2",
+  @Option(names = "--demo-copies", paramLabel = "N", defaultValue = "6",
       description = "With --demo: how many of each sample job (default: ${DEFAULT-VALUE}).")
   int demoCopies;
+
+  @Option(names = "--demo-jobs", paramLabel = "DIR",
+      description = "With --demo: the folder of job specs (*.json) to submit (default: deploy/examples).")
+  Path demoJobs;
 
   @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "180",
       description = "How long to wait for the scheduler, and then for every TILE to report (default: ${DEFAULT-VALUE}).")
@@ -170,12 +174,13 @@ final class UpCommand implements Callable<Integer> {
 
   /** Submits the demo workload; a refusal is reported and the constellation keeps running. */
   private void submitDemo(PrintStream out, LocalConstellation local, Path dir) throws InterruptedException {
-    out.println("demo workload (" + DemoWorkload.defaultExamples() + "):");
+    Path examples = demoJobs != null ? demoJobs.toAbsolutePath().normalize() : DemoWorkload.defaultExamples();
+    out.println("demo workload (" + examples + "):");
     JobApiClient client = new JobApiClient(local.scheduler().baseUri(),
         java.util.Optional.ofNullable(System.getenv(ApiOptions.TOKEN_ENV)).filter(t -> !t.isBlank()),
         Duration.ofSeconds(15));
     try {
-      DemoWorkload.submit(client, DemoWorkload.specs(DemoWorkload.defaultExamples()), demoCopies,
+      DemoWorkload.submit(client, DemoWorkload.specs(examples), demoCopies,
           dir.getFileName().toString(), out);
       out.println("  watch them: soos jobs   (or curl -N " + local.scheduler().url("/v1/events") + ")");
     } catch (IOException e) {
@@ -276,6 +281,12 @@ final class UpCommand implements Callable<Integer> {
     requirePort("--management-port", managementPort, tileNodes);
     if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
       throw new ParameterException(spec.commandLine(), "--heap must be a size like 512m or 2g, got: " + heap);
+    }
+    if (demoJobs != null && !demo) {
+      throw new ParameterException(spec.commandLine(), "--demo-jobs needs --demo");
+    }
+    if (demoJobs != null && !java.nio.file.Files.isDirectory(demoJobs)) {
+      throw new ParameterException(spec.commandLine(), "--demo-jobs: no such folder: " + demoJobs);
     }
     if (demoCopies < 1 || demoCopies > 100) {
       throw new ParameterException(spec.commandLine(), "--demo-copies must be in 1..100, got: " + demoCopies);

@@ -121,7 +121,7 @@ class JobCommandsTest {
   @Test
   void submitsListsShowsAndCancelsTheExampleJobs() throws Exception {
     List<Path> specs = DemoWorkload.specs(examples());
-    assertEquals(4, specs.size(), specs.toString());
+    assertEquals(5, specs.size(), specs.toString());
     String id = null;
     for (Path spec : specs) {
       CliRun submitted = CliRun.of("submit", spec.toString(), "--url", url);

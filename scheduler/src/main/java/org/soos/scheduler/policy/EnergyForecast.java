@@ -2,6 +2,7 @@ package org.soos.scheduler.policy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.soos.shared.telemetry.BudgetForecastPoint;
@@ -14,8 +15,8 @@ import org.soos.shared.telemetry.TileReport;
  * <p>Battery model (same bookkeeping as the TILE's physics, coarser in time): between forecast
  * points the solar input is held at the earlier point's value; a surplus charges the battery with
  * {@code chargeEfficiency} up to capacity (the rest is curtailed), a deficit discharges it with
- * {@code dischargeEfficiency}. Time resolution is the forecast's point spacing (minutes), so an
- * eclipse edge is placed to within one spacing; the policy's lead time covers that.
+ * {@code dischargeEfficiency}. The forecast's points are minutes apart; the report's shadow passes place
+ * each eclipse edge exactly: the array gives nothing from a pass's start (penumbra included) to its end.
  */
 public final class EnergyForecast {
   private EnergyForecast() {}
@@ -92,9 +93,51 @@ public final class EnergyForecast {
           break;
         }
       }
-      this.stretchStart = java.util.Arrays.copyOf(starts, m);
-      this.stretchHours = java.util.Arrays.copyOf(hours, m);
-      this.stretchSolarWatts = java.util.Arrays.copyOf(solar, m);
+      // The points are minutes apart: cut the stretches at the exact shadow edges the report lists and give
+      // the array nothing inside a shadow pass (penumbra included), so that an eclipse starts on time.
+      List<Instant> cuts = new ArrayList<>();
+      List<org.soos.shared.orbit.EclipseWindow> windows = report.nextEclipses();
+      for (org.soos.shared.orbit.EclipseWindow w : windows) {
+        if (w.start() != null) cuts.add(w.start());
+        if (w.end() != null) cuts.add(w.end());
+      }
+      cuts.sort(null);
+      List<Instant> cutStarts = new ArrayList<>(m + 2 * cuts.size());
+      List<Double> cutHours = new ArrayList<>(m + 2 * cuts.size());
+      List<Double> cutSolar = new ArrayList<>(m + 2 * cuts.size());
+      for (int k = 0; k < m; k++) {
+        Instant a = starts[k];
+        Instant b = a.plusMillis(Math.round(hours[k] * 3.6e6));
+        for (Instant c : cuts) {
+          if (c.isAfter(a) && c.isBefore(b)) {
+            cutStarts.add(a);
+            cutHours.add(millisBetween(a, c) / 3.6e6);
+            cutSolar.add(inShadow(windows, a) ? 0.0 : solar[k]);
+            a = c;
+          }
+        }
+        cutStarts.add(a);
+        cutHours.add(millisBetween(a, b) / 3.6e6);
+        cutSolar.add(inShadow(windows, a) ? 0.0 : solar[k]);
+      }
+      int count = cutStarts.size();
+      this.stretchStart = cutStarts.toArray(new Instant[0]);
+      this.stretchHours = new double[count];
+      this.stretchSolarWatts = new double[count];
+      for (int k = 0; k < count; k++) {
+        stretchHours[k] = cutHours.get(k);
+        stretchSolarWatts[k] = cutSolar.get(k);
+      }
+    }
+
+    /** Whether {@code t} lies inside one of the shadow passes (an open edge reaches past the list's span). */
+    private static boolean inShadow(List<org.soos.shared.orbit.EclipseWindow> windows, Instant t) {
+      for (org.soos.shared.orbit.EclipseWindow w : windows) {
+        boolean afterStart = w.start() == null || !t.isBefore(w.start());
+        boolean beforeEnd = w.end() == null || t.isBefore(w.end());
+        if (afterStart && beforeEnd) return true;
+      }
+      return false;
     }
 
     /** The profile of {@code report} from {@code now} over the settings' horizon. */

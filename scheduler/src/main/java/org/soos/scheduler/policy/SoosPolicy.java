@@ -449,7 +449,9 @@ public final class SoosPolicy implements SchedulingPolicy {
           double available = seconds(now, s.shortfall().get());
           if (s.runSeconds() + settings.migrationLead().toSeconds() <= available) return true; // finishes first
           if (mustBeSafe || !spec.migratable() || s.guarded()) return false;
-          return available >= minUsefulSeconds;
+          // It must be able to settle and move on before the array goes dark, as planEnergy moves it.
+          double untilDark = seconds(now, EnergyForecast.darkStretchStart(s.tile().report(), s.shortfall().get()));
+          return untilDark >= minUsefulSeconds;
         })
         .min(Comparator
             .comparing((Candidates.Slot s) -> s.shortfall().isPresent()

@@ -48,6 +48,22 @@ class SoosPolicyTest {
   }
 
   @Test
+  void placesWorkThatMustMoveOnlyWhereItCanSettleAndMoveBeforeTheArrayGoesDark() {
+    // 200 W now; with a 68 W newcomer the 140 Wh above reserve last ~31 minutes into the 36-minute eclipse,
+    // so the newcomer would have to move on before the eclipse. Placed 8 minutes before it, it could not
+    // settle (min residence 10 min) and leave in sunlight; placed 25 minutes before, it can.
+    JobSpec spec = job(36_000, 60, 5, true);
+    List<PendingJob> pending = List.of(new PendingJob(J, spec, 0, NOW));
+    var soon = tile("a", "p0").battery(190).load(200).eclipseIn(8);
+    assertEquals(List.of(), policy.decide(new ClusterView(NOW, tiles(soon), pending, List.of())));
+
+    var later = tile("a", "p0").battery(190).load(200).eclipseIn(25);
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(later), pending, List.of()));
+    Decision.Place p = assertInstanceOf(Decision.Place.class, decisions.get(0), decisions.toString());
+    assertTrue(p.reason().startsWith("until-"), p.reason());
+  }
+
+  @Test
   void staysWhenTheBatteryCarriesTheJobThroughTheEclipse() {
     JobSpec spec = job(36_000, 60, 5, true);
     // 80 W for 36 min = 48 Wh (+ losses), battery has 140 Wh above reserve.

@@ -87,17 +87,19 @@ class SoosPolicyTuningTest {
 
   @Test
   void keepsTilesRunningWorkThatCannotCheckpointClearOfTheirOwnLoadShedding() {
-    // 120 Wh, 100 W of load, eclipse in 2 minutes: the TILE carries its load through the eclipse, but not
-    // 60 W more. A migratable job may still start on it (it would be moved or checkpointed ahead of the
-    // shortfall) unless the TILE runs a job that cannot checkpoint: a shortfall there means the TILE sheds
+    // 190 Wh, 190 W of load, eclipse in 20 minutes: the TILE enters it full and carries its load through it
+    // (142 Wh above reserve after losses, 114 Wh needed), but not 60 W more (155 Wh). A migratable job may still start on it (it has time to settle and move on before the array
+    // goes dark) unless the TILE runs a job that cannot checkpoint: a shortfall there means the TILE sheds
     // everything, that job included.
     PendingJob next = new PendingJob(JobId.of("next"), job(36_000, 60, 5, true), 0, NOW);
-    var free = tile("a", "p0").battery(120).load(100).eclipseIn(2);
+    var free = tile("a", "p0").battery(190).load(190).eclipseIn(20);
     List<Decision> d = policy.decide(new ClusterView(NOW, tiles(view(free)), List.of(next), List.of()));
-    assertEquals(TileId.of("a"), assertInstanceOf(Decision.Place.class, d.get(0)).tileId());
+    Decision.Place placed = assertInstanceOf(Decision.Place.class, d.get(0), d.toString());
+    assertEquals(TileId.of("a"), placed.tileId());
+    assertTrue(placed.reason().startsWith("until-"), "a shortfall lies ahead: " + placed.reason());
 
     JobSpec pinned = job(36_000, 30, 5, false);
-    var guarded = tile("a", "p0").battery(120).load(100).eclipseIn(2).running(0, JobId.of("pinned"), 1000, 36_000);
+    var guarded = tile("a", "p0").battery(190).load(190).eclipseIn(20).running(0, JobId.of("pinned"), 1000, 36_000);
     d = policy.decide(new ClusterView(NOW, tiles(view(guarded)), List.of(next),
         List.of(running("pinned", pinned, "a", 0))));
     assertTrue(d.stream().noneMatch(x -> x instanceof Decision.Place), d.toString());
