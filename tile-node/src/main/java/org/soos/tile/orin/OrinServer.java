@@ -31,6 +31,7 @@ import org.soos.shared.telemetry.OrinReport;
 import org.soos.shared.thermal.ThermalSpec;
 import org.soos.tile.exec.Workload;
 import org.soos.tile.exec.WorkloadExecutor;
+import org.soos.tile.power.PowerModeControl;
 
 /**
  * One Jetson Orin server of a TILE (child {@code orin-<slot>} of its {@code TileActor}).
@@ -39,7 +40,8 @@ import org.soos.tile.exec.WorkloadExecutor;
  * {@link ThermalGuard}, and a ceiling the TILE sets while shedding load; the slowest of the three is in
  * force), its jobs (one {@link Workload} each, progressing at the mode's speed, shared between them, with
  * periodic checkpoints), the highest placement epoch it has seen per job (epoch fencing), and the
- * junction temperature the TILE last told it.
+ * junction temperature the TILE last told it. On a board (board mode) the mode in force is also put on the
+ * hardware through its {@link PowerModeControl} (nvpmodel), at start and whenever it changes.
  *
  * <p><b>Who sends to it:</b> only its TILE: {@link Advance} every report round with the simulated
  * instant and the junction temperature; coordinator commands ({@link TileProtocol}) wrapped in
@@ -113,6 +115,8 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
   private final ThermalGuard guard;
   private final RecipientRef<CoordinatorProtocol.Command> coordinator;
   private final WorkloadExecutor executor;
+  private final PowerModeControl powerControl;
+  private int appliedModeId = Integer.MIN_VALUE;
   private final Map<JobId, Workload> running = new LinkedHashMap<>();
   private final Map<JobId, JobProgress> finished = new LinkedHashMap<>();
   private final Map<JobId, Integer> finishedRoundsLeft = new HashMap<>();
@@ -136,15 +140,26 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
   public static Behavior<Command> create(TileId tileId, int slot, OrinModule module, ThermalSpec thermal,
       Duration throttleDwell, RecipientRef<CoordinatorProtocol.Command> coordinator, WorkloadExecutor executor,
       Instant startSimTime, double startJunctionTempCelsius) {
+    return create(tileId, slot, module, thermal, throttleDwell, coordinator, executor, PowerModeControl.NONE,
+        startSimTime, startJunctionTempCelsius);
+  }
+
+  /**
+   * An Orin server whose power mode in force is also put on hardware through {@code powerControl} (a
+   * board's nvpmodel), at start and on every change.
+   */
+  public static Behavior<Command> create(TileId tileId, int slot, OrinModule module, ThermalSpec thermal,
+      Duration throttleDwell, RecipientRef<CoordinatorProtocol.Command> coordinator, WorkloadExecutor executor,
+      PowerModeControl powerControl, Instant startSimTime, double startJunctionTempCelsius) {
     return Behaviors.setup(ctx -> new OrinServer(ctx, tileId, slot, module, thermal,
-        new ThermalGuard(module, thermal, throttleDwell), coordinator, executor, startSimTime,
+        new ThermalGuard(module, thermal, throttleDwell), coordinator, executor, powerControl, startSimTime,
         startJunctionTempCelsius));
   }
 
   private OrinServer(ActorContext<Command> ctx, TileId tileId, int slot, OrinModule module, ThermalSpec thermal,
       ThermalGuard guard,
-      RecipientRef<CoordinatorProtocol.Command> coordinator, WorkloadExecutor executor, Instant startSimTime,
-      double startJunctionTempCelsius) {
+      RecipientRef<CoordinatorProtocol.Command> coordinator, WorkloadExecutor executor, PowerModeControl powerControl,
+      Instant startSimTime, double startJunctionTempCelsius) {
     super(ctx);
     this.tileId = tileId;
     this.slot = slot;
@@ -153,9 +168,19 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
     this.guard = guard;
     this.coordinator = coordinator;
     this.executor = executor;
+    this.powerControl = powerControl == null ? PowerModeControl.NONE : powerControl;
     this.requestedMode = module.maxMode();
     this.simTime = startSimTime;
     this.junctionTempCelsius = startJunctionTempCelsius;
+    applyModeInForce();
+  }
+
+  /** Hands the mode in force to the hardware when it changed since the last time. */
+  private void applyModeInForce() {
+    PowerMode m = modeInForce();
+    if (m.id() == appliedModeId) return;
+    appliedModeId = m.id();
+    powerControl.apply(m);
   }
 
   /** Idle draw of a freshly started server, W (what its TILE assumes before the first status). */
@@ -189,6 +214,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
           tileId, slot, action, fmt(junctionTempCelsius), before.name(), modeInForce().name());
       case NONE -> { }
     }
+    applyModeInForce();
     msg.replyTo().tell(status(msg.round()));
     for (Iterator<Map.Entry<JobId, Integer>> it = finishedRoundsLeft.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<JobId, Integer> e = it.next();
@@ -216,6 +242,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
     } else {
       getContext().getLog().warn("{}/orin-{}: ignoring unknown command {}", tileId, slot, c);
     }
+    applyModeInForce();
     msg.replyTo().tell(status(-1));
     return this;
   }
@@ -226,6 +253,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       Workload w = running.remove(id);
       if (w != null) suspend(w, msg.reason());
     }
+    applyModeInForce();
     msg.replyTo().tell(status(-1));
     return this;
   }
@@ -233,6 +261,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
   private Behavior<Command> onCapPowerMode(CapPowerMode msg) {
     advanceTo(msg.simTime());
     tileCeiling = msg.modeId() == null ? null : module.mode(msg.modeId()).orElse(tileCeiling);
+    applyModeInForce();
     msg.replyTo().tell(status(-1));
     return this;
   }
@@ -249,6 +278,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       update(w, JobUpdateKind.FAILED, w.checkpointedGpuSeconds(), 0L, BROWNOUT);
       w.release();
     }
+    applyModeInForce();
     msg.replyTo().tell(status(-1));
     return this;
   }
