@@ -10,7 +10,7 @@
 #   2. creates the system user and group `soos` (no login shell, home /var/lib/soos)
 #   3. creates /opt/soos/lib (jars), /etc/soos (config, TLS material), /var/lib/soos (jobs, checkpoints),
 #      /var/log/soos
-#   4. copies the jars, the environment file template (/etc/soos/tile-node.env, only if absent), the overlay
+#   4. copies the jars, the example process job (/opt/soos/examples), the docs, the environment file template (/etc/soos/tile-node.env, only if absent), the overlay
 #      template (/etc/soos/overlay.conf.example) and the systemd unit; lets `soos` run `nvpmodel` via sudo
 #   5. reloads systemd; it does NOT start the service: edit /etc/soos/tile-node.env first, then
 #      `systemctl enable --now soos-tile-node`.
@@ -85,6 +85,13 @@ else
 fi
 run install -o root -g soos -m 0640 "$here/overlay.conf.example" /etc/soos/overlay.conf.example
 run install -o root -g root -m 0644 "$here/soos-tile-node.service" /etc/systemd/system/soos-tile-node.service
+# The example process job and the documentation.
+run install -d -o root -g root -m 0755 /opt/soos/examples /opt/soos/docs
+run install -o root -g root -m 0755 "$root/deploy/examples/process/sum-of-squares.sh" /opt/soos/examples/
+run install -o root -g root -m 0644 "$root/deploy/examples/process/checkpointable-process.json" /opt/soos/examples/
+for doc in JETSON.md JOBS.md; do
+  if [[ -f "$root/docs/$doc" ]]; then run install -o root -g root -m 0644 "$root/docs/$doc" /opt/soos/docs/; fi
+done
 
 # nvpmodel -m needs root: allow exactly that command, nothing else.
 nvp="$(command -v nvpmodel || echo /usr/sbin/nvpmodel)"

@@ -7,7 +7,12 @@ import java.util.Optional;
 import org.soos.shared.orbit.TileOrbit;
 import org.soos.shared.orin.OrinModule;
 import org.soos.shared.tile.TileSpec;
+import org.soos.tile.exec.CompositeExecutor;
 import org.soos.tile.exec.SimulatedExecutor;
+import org.soos.tile.process.CheckpointFetcher;
+import org.soos.tile.process.CheckpointStore;
+import org.soos.tile.process.CheckpointTransfer;
+import org.soos.tile.process.ProcessExecutor;
 import org.soos.tile.exec.WorkloadExecutor;
 import org.soos.tile.power.CommandRunner;
 import org.soos.tile.power.NvpModel;
@@ -20,7 +25,9 @@ import org.soos.tile.sensor.JetsonSysfs;
 /**
  * What a board-mode tile-node builds at start: its TILE from the constellation, the TILE's hardware with
  * the board's Orin module in the board's slot (from the device tree), the board's sysfs, the executor of
- * the board's slot and its power-mode control (nvpmodel). Built once by the guardian; holds no actor state.
+ * the board's slot (simulated and process jobs; process checkpoints kept in {@code <work-dir>/checkpoints}
+ * and served to other nodes by a {@link CheckpointTransfer} server, child {@code checkpoints} of the
+ * guardian) and its power-mode control (nvpmodel). Built once by the guardian; holds no actor state.
  *
  * @param orbit the board's TILE
  * @param spec the TILE's hardware, the board's module in its slot
@@ -66,7 +73,20 @@ public record BoardNode(TileOrbit orbit, TileSpec spec, JetsonSysfs sysfs, Workl
       }
     }
     PowerModeControl power = board.setPowerMode() ? new NvpModelControl(nvpmodel, null) : PowerModeControl.NONE;
-    WorkloadExecutor workloads = new SimulatedExecutor();
+    CheckpointStore store;
+    try {
+      java.nio.file.Files.createDirectories(board.workDir().resolve("jobs"));
+      store = new CheckpointStore(board.workDir().resolve("checkpoints"), board.process().maxCheckpointBytes());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("soos.tile-node.board.work-dir " + board.workDir() + " is not usable", e);
+    }
+    ctx.spawn(CheckpointTransfer.server(store), "checkpoints");
+    java.util.concurrent.Executor blocking = ctx.getSystem().dispatchers()
+        .lookup(akka.actor.typed.DispatcherSelector.blocking());
+    CheckpointFetcher fetcher = CheckpointTransfer.fetcher(ctx.getSystem(), store, board.process().transferTimeout(),
+        blocking);
+    WorkloadExecutor workloads = new CompositeExecutor(List.of(new SimulatedExecutor(),
+        new ProcessExecutor(board.process(), board.workDir(), store, fetcher)));
     ctx.getLog().info("board mode: {} ({}) is {}/orin-{}; {} rails ({}), {} thermal zones ({} skipped), junction {} C; "
             + "power {}, orbit {}, nvpmodel {}", reading.board().model().isEmpty() ? "unknown board" : reading.board().model(),
         slotModule, orbit.tileId(), board.slot(), reading.rails().size(), reading.layout(), reading.zones().size(),

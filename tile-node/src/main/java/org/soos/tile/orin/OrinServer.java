@@ -317,6 +317,9 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
     } catch (IllegalArgumentException e) {
       ack(s.replyTo(), s.jobId(), s.epoch(), false, "invalid-spec: " + e.getMessage());
       return;
+    } catch (java.io.UncheckedIOException e) {
+      ack(s.replyTo(), s.jobId(), s.epoch(), false, "cannot-start: " + e.getMessage());
+      return;
     }
     highestEpoch.put(s.jobId(), s.epoch());
     Workload previous = running.put(s.jobId(), w);
@@ -347,6 +350,11 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       return;
     }
     long bytes = w.checkpoint();
+    if (w.failureReason() != null) {
+      ack(c.replyTo(), c.jobId(), c.epoch(), false, "checkpoint-failed: " + w.failureReason());
+      fail(w);
+      return;
+    }
     update(w, JobUpdateKind.CHECKPOINTED, w.checkpointedGpuSeconds(), bytes, "requested");
     if (c.stopAfter()) {
       running.remove(w.jobId());
@@ -403,14 +411,17 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       for (Workload w : running.values()) piece = Math.min(piece, w.secondsToNextEvent(rate));
       piece = Math.max(0.0, piece);
       List<Workload> completed = new ArrayList<>(0);
+      List<Workload> failed = new ArrayList<>(0);
       for (Workload w : running.values()) {
         switch (w.run(piece, rate)) {
           case CHECKPOINTED -> update(w, JobUpdateKind.CHECKPOINTED, w.checkpointedGpuSeconds(),
               w.spec().checkpoint().sizeBytes(), "periodic");
           case COMPLETED -> completed.add(w);
+          case FAILED -> failed.add(w);
           case NONE -> { }
         }
       }
+      for (Workload w : failed) fail(w);
       for (Workload w : completed) {
         running.remove(w.jobId());
         finish(w, JobRunState.COMPLETED, w.doneGpuSeconds());
@@ -419,6 +430,16 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       }
       remaining -= piece;
     }
+  }
+
+  /** The work failed: the job stops here and the coordinator hears why. */
+  private void fail(Workload w) {
+    running.remove(w.jobId());
+    String reason = w.failureReason() == null ? "failed" : w.failureReason();
+    getContext().getLog().warn("{}/orin-{}: job {} (epoch {}) failed: {}", tileId, slot, w.jobId(), w.epoch(), reason);
+    finish(w, JobRunState.STOPPED, w.checkpointedGpuSeconds());
+    update(w, JobUpdateKind.FAILED, w.checkpointedGpuSeconds(), 0L, reason);
+    w.release();
   }
 
   private void suspendAll(String reason) {
