@@ -14,7 +14,12 @@ import org.soos.shared.orbit.ConstellationSpec;
 import org.soos.shared.orbit.TileOrbit;
 import org.soos.shared.protocol.CoordinatorProtocol;
 import org.soos.shared.time.ClockSettings;
+import org.soos.shared.tile.TileSpec;
+import org.soos.tile.board.BoardNode;
+import org.soos.tile.board.BoardSettings;
 import org.soos.tile.exec.SimulatedExecutor;
+import org.soos.tile.sensor.BoardTileSensors;
+import org.soos.tile.sensor.TileSensors;
 import org.soos.tile.sensor.SimulatedTileSensors;
 import org.soos.tile.tile.EclipseSource;
 import org.soos.tile.tile.TileActor;
@@ -24,7 +29,8 @@ import org.soos.tile.tile.TileActor;
  * coordinators themselves run on {@code scheduler} nodes), builds the constellation from
  * {@code soos.constellation}, picks this node's TILEs ({@code soos.tile-node}) and spawns one
  * {@link TileActor} {@code tile-<id>} each, supervised with restart, first ticks spread over one report
- * interval. Holds no state of its own; it lives as long as the ActorSystem.
+ * interval. In board mode ({@code soos.tile-node.board}) it hosts the board's TILE only, with the board in
+ * its slot ({@link BoardNode}). Holds no state of its own; it lives as long as the ActorSystem.
  */
 public final class TileNodeGuardian {
   private TileNodeGuardian() {}
@@ -41,20 +47,40 @@ public final class TileNodeGuardian {
 
       ClockSettings clockSettings = ClockSettings.fromConfig(config, startedAt);
       TileNodeSettings settings = TileNodeSettings.fromConfig(config);
+      BoardSettings board = BoardSettings.fromConfig(config);
       List<TileOrbit> constellation = ConstellationSpec.fromConfig(config, clockSettings.simStart()).build();
-      List<TileOrbit> mine = settings.select(constellation);
       Executor predictions = ctx.getSystem().dispatchers()
           .lookup(DispatcherSelector.fromConfig(TileNodeSettings.PREDICTION_DISPATCHER));
-      TileActor.Wiring wiring = new TileActor.Wiring(
-          clockSettings.clock(),
-          plane -> sharding.entityRefFor(CoordinatorProtocol.ENTITY_KEY, plane.value()),
-          EclipseSource.orekit(),
-          predictions,
-          new SimulatedExecutor(),
-          SimulatedTileSensors.factory(settings.initial(), settings.tile().maxSubStep()));
+      List<TileOrbit> mine;
+      TileSpec spec = settings.spec();
+      TileActor.Wiring wiring;
+      TileSensors.Factory simulated = SimulatedTileSensors.factory(settings.initial(), settings.tile().maxSubStep());
+      if (!board.enabled()) {
+        mine = settings.select(constellation);
+        wiring = new TileActor.Wiring(
+            clockSettings.clock(),
+            plane -> sharding.entityRefFor(CoordinatorProtocol.ENTITY_KEY, plane.value()),
+            EclipseSource.orekit(),
+            predictions,
+            new SimulatedExecutor(),
+            simulated);
+      } else {
+        BoardNode node = BoardNode.start(ctx, board, spec, constellation);
+        mine = List.of(node.orbit());
+        spec = node.spec();
+        wiring = new TileActor.Wiring(
+            clockSettings.clock(),
+            plane -> sharding.entityRefFor(CoordinatorProtocol.ENTITY_KEY, plane.value()),
+            board.orbit() == BoardSettings.OrbitSource.GROUND ? EclipseSource.alwaysSunlit() : EclipseSource.orekit(),
+            predictions,
+            new SimulatedExecutor(),
+            BoardTileSensors.factory(simulated, node.sysfs(), board.slot(),
+                board.power() == BoardSettings.PowerSource.MEASURED),
+            new TileActor.BoardSlot(board.slot(), node.workloads(), node.powerControl()));
+      }
       for (int k = 0; k < mine.size(); k++) {
         TileOrbit orbit = mine.get(k);
-        ctx.spawn(Behaviors.supervise(TileActor.create(orbit, settings.spec(), settings.tile(), wiring,
+        ctx.spawn(Behaviors.supervise(TileActor.create(orbit, spec, settings.tile(), wiring,
                 settings.firstTickDelay(k, mine.size())))
             .onFailure(SupervisorStrategy.restart()), "tile-" + orbit.tileId().value());
       }

@@ -71,7 +71,12 @@ public final class JobSpecReader {
       "memoryGb", "priority", "deadline", "checkpoint", "placement", "process");
   private static final Set<String> CHECKPOINT_FIELDS = orderedSet("intervalSeconds", "sizeBytes", "migratable");
   private static final Set<String> PLACEMENT_FIELDS = orderedSet("planes", "tiles", "orinModules");
-  private static final Set<String> PROCESS_FIELDS = orderedSet("command", "args", "env", "workingDirectory");
+  private static final Set<String> PROCESS_FIELDS = orderedSet("command", "args", "env", "workingDirectory", "resources");
+  private static final Set<String> RESOURCE_FIELDS = orderedSet("cpuCores", "nice", "maxOutputBytes");
+  /** Most CPU cores a job may ask for (an AGX Orin has 12). */
+  private static final double MAX_CPU_CORES = 64;
+  /** Most captured output a job may ask to keep, bytes. */
+  private static final long MAX_OUTPUT_BYTES = 64L * 1024 * 1024;
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
   private final JsonFactory factory;
@@ -208,7 +213,7 @@ public final class JobSpecReader {
     JobSpec.ProcessSpec process = null;
     if (kind == JobKind.PROCESS) {
       if (!present(root, "process")) {
-        throw ProblemException.badInput("process", "process (command, args, env, workingDirectory) is required for kind process");
+        throw ProblemException.badInput("process", "process (command, args, env, workingDirectory, resources) is required for kind process");
       }
       process = process(object(root, "", "process"));
     } else if (present(root, "process")) {
@@ -282,7 +287,17 @@ public final class JobSpecReader {
     if (workingDirectory != null && workingDirectory.isBlank()) {
       throw ProblemException.badInput("process.workingDirectory", "process.workingDirectory must not be blank when given");
     }
-    return new JobSpec.ProcessSpec(command, args, env, workingDirectory);
+    JobSpec.ResourceHints resources = present(node, "resources") ? resources(object(node, path, "resources")) : null;
+    return new JobSpec.ProcessSpec(command, args, env, workingDirectory, resources);
+  }
+
+  private static JobSpec.ResourceHints resources(JsonNode node) {
+    String path = "process.resources";
+    onlyFields(node, path, RESOURCE_FIELDS);
+    double cpu = present(node, "cpuCores") ? positive(node, path, "cpuCores", MAX_CPU_CORES, "cores") : 0.0;
+    int nice = present(node, "nice") ? (int) integer(node, path, "nice", 0, 19) : 0;
+    long output = present(node, "maxOutputBytes") ? integer(node, path, "maxOutputBytes", 1024, MAX_OUTPUT_BYTES) : 0L;
+    return new JobSpec.ResourceHints(cpu, nice, output);
   }
 
   private static Map<String, String> env(JsonNode parent, String parentPath) {

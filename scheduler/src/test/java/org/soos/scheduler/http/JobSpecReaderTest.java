@@ -28,6 +28,12 @@ class JobSpecReaderTest {
         + (extra.isEmpty() ? "" : "," + extra) + "}";
   }
 
+  /** A valid process spec with {@code extra} members spliced into its {@code process} object. */
+  static String process(String extra) {
+    return "{\"name\":\"p\",\"kind\":\"process\",\"workGpuSeconds\":1,\"powerWatts\":1,\"memoryGb\":1,"
+        + "\"process\":{\"command\":\"true\"" + (extra.isEmpty() ? "" : "," + extra) + "}}";
+  }
+
   private static JobSpec read(String json) {
     return READER.read(json.getBytes(StandardCharsets.UTF_8), NOW);
   }
@@ -74,6 +80,10 @@ class JobSpecReaderTest {
     assertEquals(List.of("train.py", "--epochs", "3"), spec.process().args());
     assertEquals(Map.of("A_1", "x", "B", "2"), spec.process().env());
     assertEquals("/tmp/job", spec.process().workingDirectory());
+    assertNull(spec.process().resources());
+    JobSpec hinted = read("{\"name\":\"p\",\"kind\":\"process\",\"workGpuSeconds\":1,\"powerWatts\":1,\"memoryGb\":1,"
+        + "\"process\":{\"command\":\"true\",\"resources\":{\"cpuCores\":2.5,\"nice\":10,\"maxOutputBytes\":65536}}}");
+    assertEquals(new JobSpec.ResourceHints(2.5, 10, 65536), hinted.process().resources());
     assertEquals(JobKind.PROCESS, read("{\"name\":\"p\",\"kind\":\"Process\",\"workGpuSeconds\":1,\"powerWatts\":1,"
         + "\"memoryGb\":1,\"process\":{\"command\":\"true\"}}").kind());
   }
@@ -88,6 +98,11 @@ class JobSpecReaderTest {
         Arguments.of("truncated", "{\"name\":\"x\",", "body"),
         Arguments.of("trailing content", simulated("") + " {}", "body"),
         Arguments.of("unknown field", simulated("\"gpus\":4"), "gpus"),
+        Arguments.of("nice out of range", process("\"resources\":{\"nice\":20}"), "process.resources.nice"),
+        Arguments.of("negative cpu cores", process("\"resources\":{\"cpuCores\":-1}"), "process.resources.cpuCores"),
+        Arguments.of("tiny output cap", process("\"resources\":{\"maxOutputBytes\":10}"),
+            "process.resources.maxOutputBytes"),
+        Arguments.of("unknown resource hint", process("\"resources\":{\"gpus\":1}"), "process.resources.gpus"),
         Arguments.of("class-name gadget", simulated("\"@class\":\"java.net.URL\""), "@class"),
         Arguments.of("type-id gadget", "{\"@type\":\"x\"," + simulated("").substring(1), "@type"),
         Arguments.of("unknown nested field", simulated("\"checkpoint\":{\"intervalSeconds\":1,\"sizeBytes\":1,\"x\":1}"),

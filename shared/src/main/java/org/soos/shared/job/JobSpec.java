@@ -58,7 +58,23 @@ public record JobSpec(
    * @param args arguments
    * @param env extra environment variables
    * @param workingDirectory working directory on the node (null: a per-job folder)
+   * @param resources resource hints (null: none)
    */
-  public record ProcessSpec(String command, List<String> args, Map<String, String> env, String workingDirectory)
-      implements CborSerializable {}
+  public record ProcessSpec(String command, List<String> args, Map<String, String> env, String workingDirectory,
+      ResourceHints resources) implements CborSerializable {
+
+    /** Without resource hints. */
+    public ProcessSpec(String command, List<String> args, Map<String, String> env, String workingDirectory) {
+      this(command, args, env, workingDirectory, null);
+    }
+  }
+
+  /**
+   * Hints for running a process job. Zero means "no hint".
+   *
+   * @param cpuCores CPU cores the job expects to keep busy (informational: reported, not enforced)
+   * @param nice scheduling niceness the process runs at, 0..19 ({@code nice -n})
+   * @param maxOutputBytes captured output to keep (the tail), bytes; at most the node's own limit
+   */
+  public record ResourceHints(double cpuCores, int nice, long maxOutputBytes) implements CborSerializable {}
 }

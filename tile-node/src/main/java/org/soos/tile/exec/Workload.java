@@ -18,7 +18,9 @@ public interface Workload {
     /** A periodic checkpoint was written at the end of the piece. */
     CHECKPOINTED,
     /** The work is done. */
-    COMPLETED
+    COMPLETED,
+    /** The work failed (a process exited with an error, its checkpoint could not be had): see {@link #failureReason()}. */
+    FAILED
   }
 
   JobId jobId();
@@ -56,6 +58,11 @@ public interface Workload {
 
   /** True when the job writes checkpoints. */
   boolean checkpointable();
+
+  /** Why the work failed, once it has ({@link Event#FAILED}, or a checkpoint that could not be written); else null. */
+  default String failureReason() {
+    return null;
+  }
 
   /** Releases what the work holds (a process, files). The workload is not used afterwards. */
   void release();

@@ -31,6 +31,7 @@ import org.soos.shared.telemetry.OrinReport;
 import org.soos.shared.thermal.ThermalSpec;
 import org.soos.tile.exec.Workload;
 import org.soos.tile.exec.WorkloadExecutor;
+import org.soos.tile.power.PowerModeControl;
 
 /**
  * One Jetson Orin server of a TILE (child {@code orin-<slot>} of its {@code TileActor}).
@@ -39,7 +40,8 @@ import org.soos.tile.exec.WorkloadExecutor;
  * {@link ThermalGuard}, and a ceiling the TILE sets while shedding load; the slowest of the three is in
  * force), its jobs (one {@link Workload} each, progressing at the mode's speed, shared between them, with
  * periodic checkpoints), the highest placement epoch it has seen per job (epoch fencing), and the
- * junction temperature the TILE last told it.
+ * junction temperature the TILE last told it. On a board (board mode) the mode in force is also put on the
+ * hardware through its {@link PowerModeControl} (nvpmodel), at start and whenever it changes.
  *
  * <p><b>Who sends to it:</b> only its TILE: {@link Advance} every report round with the simulated
  * instant and the junction temperature; coordinator commands ({@link TileProtocol}) wrapped in
@@ -113,6 +115,8 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
   private final ThermalGuard guard;
   private final RecipientRef<CoordinatorProtocol.Command> coordinator;
   private final WorkloadExecutor executor;
+  private final PowerModeControl powerControl;
+  private int appliedModeId = Integer.MIN_VALUE;
   private final Map<JobId, Workload> running = new LinkedHashMap<>();
   private final Map<JobId, JobProgress> finished = new LinkedHashMap<>();
   private final Map<JobId, Integer> finishedRoundsLeft = new HashMap<>();
@@ -136,15 +140,26 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
   public static Behavior<Command> create(TileId tileId, int slot, OrinModule module, ThermalSpec thermal,
       Duration throttleDwell, RecipientRef<CoordinatorProtocol.Command> coordinator, WorkloadExecutor executor,
       Instant startSimTime, double startJunctionTempCelsius) {
+    return create(tileId, slot, module, thermal, throttleDwell, coordinator, executor, PowerModeControl.NONE,
+        startSimTime, startJunctionTempCelsius);
+  }
+
+  /**
+   * An Orin server whose power mode in force is also put on hardware through {@code powerControl} (a
+   * board's nvpmodel), at start and on every change.
+   */
+  public static Behavior<Command> create(TileId tileId, int slot, OrinModule module, ThermalSpec thermal,
+      Duration throttleDwell, RecipientRef<CoordinatorProtocol.Command> coordinator, WorkloadExecutor executor,
+      PowerModeControl powerControl, Instant startSimTime, double startJunctionTempCelsius) {
     return Behaviors.setup(ctx -> new OrinServer(ctx, tileId, slot, module, thermal,
-        new ThermalGuard(module, thermal, throttleDwell), coordinator, executor, startSimTime,
+        new ThermalGuard(module, thermal, throttleDwell), coordinator, executor, powerControl, startSimTime,
         startJunctionTempCelsius));
   }
 
   private OrinServer(ActorContext<Command> ctx, TileId tileId, int slot, OrinModule module, ThermalSpec thermal,
       ThermalGuard guard,
-      RecipientRef<CoordinatorProtocol.Command> coordinator, WorkloadExecutor executor, Instant startSimTime,
-      double startJunctionTempCelsius) {
+      RecipientRef<CoordinatorProtocol.Command> coordinator, WorkloadExecutor executor, PowerModeControl powerControl,
+      Instant startSimTime, double startJunctionTempCelsius) {
     super(ctx);
     this.tileId = tileId;
     this.slot = slot;
@@ -153,9 +168,19 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
     this.guard = guard;
     this.coordinator = coordinator;
     this.executor = executor;
+    this.powerControl = powerControl == null ? PowerModeControl.NONE : powerControl;
     this.requestedMode = module.maxMode();
     this.simTime = startSimTime;
     this.junctionTempCelsius = startJunctionTempCelsius;
+    applyModeInForce();
+  }
+
+  /** Hands the mode in force to the hardware when it changed since the last time. */
+  private void applyModeInForce() {
+    PowerMode m = modeInForce();
+    if (m.id() == appliedModeId) return;
+    appliedModeId = m.id();
+    powerControl.apply(m);
   }
 
   /** Idle draw of a freshly started server, W (what its TILE assumes before the first status). */
@@ -189,6 +214,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
           tileId, slot, action, fmt(junctionTempCelsius), before.name(), modeInForce().name());
       case NONE -> { }
     }
+    applyModeInForce();
     msg.replyTo().tell(status(msg.round()));
     for (Iterator<Map.Entry<JobId, Integer>> it = finishedRoundsLeft.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<JobId, Integer> e = it.next();
@@ -216,6 +242,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
     } else {
       getContext().getLog().warn("{}/orin-{}: ignoring unknown command {}", tileId, slot, c);
     }
+    applyModeInForce();
     msg.replyTo().tell(status(-1));
     return this;
   }
@@ -226,6 +253,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       Workload w = running.remove(id);
       if (w != null) suspend(w, msg.reason());
     }
+    applyModeInForce();
     msg.replyTo().tell(status(-1));
     return this;
   }
@@ -233,6 +261,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
   private Behavior<Command> onCapPowerMode(CapPowerMode msg) {
     advanceTo(msg.simTime());
     tileCeiling = msg.modeId() == null ? null : module.mode(msg.modeId()).orElse(tileCeiling);
+    applyModeInForce();
     msg.replyTo().tell(status(-1));
     return this;
   }
@@ -249,6 +278,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       update(w, JobUpdateKind.FAILED, w.checkpointedGpuSeconds(), 0L, BROWNOUT);
       w.release();
     }
+    applyModeInForce();
     msg.replyTo().tell(status(-1));
     return this;
   }
@@ -287,6 +317,9 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
     } catch (IllegalArgumentException e) {
       ack(s.replyTo(), s.jobId(), s.epoch(), false, "invalid-spec: " + e.getMessage());
       return;
+    } catch (java.io.UncheckedIOException e) {
+      ack(s.replyTo(), s.jobId(), s.epoch(), false, "cannot-start: " + e.getMessage());
+      return;
     }
     highestEpoch.put(s.jobId(), s.epoch());
     Workload previous = running.put(s.jobId(), w);
@@ -317,6 +350,11 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       return;
     }
     long bytes = w.checkpoint();
+    if (w.failureReason() != null) {
+      ack(c.replyTo(), c.jobId(), c.epoch(), false, "checkpoint-failed: " + w.failureReason());
+      fail(w);
+      return;
+    }
     update(w, JobUpdateKind.CHECKPOINTED, w.checkpointedGpuSeconds(), bytes, "requested");
     if (c.stopAfter()) {
       running.remove(w.jobId());
@@ -373,14 +411,17 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       for (Workload w : running.values()) piece = Math.min(piece, w.secondsToNextEvent(rate));
       piece = Math.max(0.0, piece);
       List<Workload> completed = new ArrayList<>(0);
+      List<Workload> failed = new ArrayList<>(0);
       for (Workload w : running.values()) {
         switch (w.run(piece, rate)) {
           case CHECKPOINTED -> update(w, JobUpdateKind.CHECKPOINTED, w.checkpointedGpuSeconds(),
               w.spec().checkpoint().sizeBytes(), "periodic");
           case COMPLETED -> completed.add(w);
+          case FAILED -> failed.add(w);
           case NONE -> { }
         }
       }
+      for (Workload w : failed) fail(w);
       for (Workload w : completed) {
         running.remove(w.jobId());
         finish(w, JobRunState.COMPLETED, w.doneGpuSeconds());
@@ -389,6 +430,16 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
       }
       remaining -= piece;
     }
+  }
+
+  /** The work failed: the job stops here and the coordinator hears why. */
+  private void fail(Workload w) {
+    running.remove(w.jobId());
+    String reason = w.failureReason() == null ? "failed" : w.failureReason();
+    getContext().getLog().warn("{}/orin-{}: job {} (epoch {}) failed: {}", tileId, slot, w.jobId(), w.epoch(), reason);
+    finish(w, JobRunState.STOPPED, w.checkpointedGpuSeconds());
+    update(w, JobUpdateKind.FAILED, w.checkpointedGpuSeconds(), 0L, reason);
+    w.release();
   }
 
   private void suspendAll(String reason) {

@@ -8,9 +8,10 @@ import org.soos.shared.tile.TileSpec;
 
 /**
  * Where a TILE actor gets its power and thermal readings: the simulated environment
- * ({@link SimulatedTileSensors}, physics stepped to the requested instant) or, on a real board, a reader
- * of the Jetson's sysfs thermal zones and INA3221 power monitors (the same calls, reading instead of
- * computing). Not thread-safe: owned by one TILE actor.
+ * ({@link SimulatedTileSensors}, physics stepped to the requested instant) or, in board mode,
+ * {@link BoardTileSensors}: the same simulated environment with the board's slot read from the Jetson's
+ * sysfs thermal zones and INA3221 power monitors ({@link JetsonSysfs}). Not thread-safe: owned by one
+ * TILE actor.
  */
 public interface TileSensors {
 

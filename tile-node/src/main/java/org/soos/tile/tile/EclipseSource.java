@@ -37,6 +37,11 @@ public interface EclipseSource {
         EclipsePredictor.betaAngleDeg(orbit, from), EclipsePredictor.betaAngleDeg(orbit, until));
   }
 
+  /** No shadow ever, beta 0: a TILE on the ground (board mode with {@code orbit = ground}). */
+  static EclipseSource alwaysSunlit() {
+    return (orbit, from, until) -> new Prediction(new EclipseTimeline(from, until, java.util.List.of()), 0.0, 0.0);
+  }
+
   /** Orbital period of {@code orbit}, s: Kepler for circular orbits, the mean motion of a TLE. */
   static double periodSeconds(OrbitSpec orbit) {
     if (orbit instanceof OrbitSpec.Circular c) return c.periodSeconds();

@@ -83,6 +83,7 @@ public final class TileActor extends AbstractBehavior<TileProtocol.Command> {
    * @param predictionExecutor where predictions run (a dedicated dispatcher: they take tens of milliseconds)
    * @param workloads starts the Orins' job workloads
    * @param sensors creates each TILE's power and thermal sensors
+   * @param board the Orin slot that is a real board, with its own executor and power-mode control (null: none)
    */
   public record Wiring(
       SimClock clock,
@@ -90,7 +91,34 @@ public final class TileActor extends AbstractBehavior<TileProtocol.Command> {
       EclipseSource eclipses,
       Executor predictionExecutor,
       WorkloadExecutor workloads,
-      TileSensors.Factory sensors) {}
+      TileSensors.Factory sensors,
+      BoardSlot board) {
+
+    /** Wiring of a node without a board: every slot emulated. */
+    public Wiring(SimClock clock, Function<PlaneId, RecipientRef<CoordinatorProtocol.Command>> coordinators,
+        EclipseSource eclipses, Executor predictionExecutor, WorkloadExecutor workloads, TileSensors.Factory sensors) {
+      this(clock, coordinators, eclipses, predictionExecutor, workloads, sensors, null);
+    }
+
+    /** The executor of {@code slot}. */
+    WorkloadExecutor workloads(int slot) {
+      return board != null && board.slot() == slot ? board.workloads() : workloads;
+    }
+
+    /** The power-mode control of {@code slot}. */
+    org.soos.tile.power.PowerModeControl powerControl(int slot) {
+      return board != null && board.slot() == slot ? board.powerControl() : org.soos.tile.power.PowerModeControl.NONE;
+    }
+  }
+
+  /**
+   * The Orin slot of a TILE that is a real board (board mode).
+   *
+   * @param slot the slot
+   * @param workloads runs that slot's jobs (process jobs as OS processes)
+   * @param powerControl puts that slot's mode in force on the board (nvpmodel)
+   */
+  public record BoardSlot(int slot, WorkloadExecutor workloads, org.soos.tile.power.PowerModeControl powerControl) {}
 
   /** Reason given to the coordinator for jobs the TILE suspends and StartJobs it rejects at the floor. */
   public static final String BATTERY_FLOOR = "battery-floor";
@@ -186,7 +214,7 @@ public final class TileActor extends AbstractBehavior<TileProtocol.Command> {
     for (int slot = 0; slot < n; slot++) {
       OrinModule module = spec.orins().get(slot);
       Behavior<OrinServer.Command> orin = OrinServer.create(orbit.tileId(), slot, module, spec.thermal(),
-          settings.throttleDwell(), coordinator, wiring.workloads(), start, junctions[slot]);
+          settings.throttleDwell(), coordinator, wiring.workloads(slot), wiring.powerControl(slot), start, junctions[slot]);
       orins.add(ctx.spawn(Behaviors.supervise(orin).onFailure(SupervisorStrategy.restart()), "orin-" + slot));
       double idle = OrinServer.initialDrawWatts(module);
       draws[slot] = idle;
