@@ -563,7 +563,7 @@
       row.appendChild(el('td', null, String(j.epoch)));
       const where = j.tileId ? j.tileId + ' / ' + j.slot + (j.migratingToTileId ? ' → ' + j.migratingToTileId : '') : (j.queuePlaneId ? 'queued on ' + j.queuePlaneId : '–');
       row.appendChild(el('td', null, where));
-      row.appendChild(el('td', null, simClock(ms(j.updatedAt))));
+      row.appendChild(el('td', null, Number.isNaN(ms(j.updatedAt)) ? '–' : new Date(ms(j.updatedAt)).toISOString().substring(11, 19)));
       row.addEventListener('click', () => selectJob(j.id));
       body.appendChild(row);
     }
