@@ -536,6 +536,14 @@
 
   // ------------------------------------------------------------------ jobs
 
+  /** Renders the job list at most every 250 ms however many events arrive. */
+  let jobsRenderPending = false;
+  function scheduleRenderJobs() {
+    if (jobsRenderPending) return;
+    jobsRenderPending = true;
+    setTimeout(() => { jobsRenderPending = false; renderJobs(); }, 250);
+  }
+
   function renderJobs() {
     const jobs = [...state.jobs.values()].sort((a, b) => (ms(b.updatedAt) || 0) - (ms(a.updatedAt) || 0));
     let running = 0, pending = 0, done = 0;
@@ -645,7 +653,7 @@
       + (ev.tileId ? ' → ' + ev.tileId : '') + ' e' + ev.epoch + (ev.reason ? ' (' + ev.reason + ')' : '') + ' · ' + simHm(ms(ev.at))));
     list.insertBefore(item, list.firstChild);
     while (list.children.length > EVENT_ROWS) list.removeChild(list.lastChild);
-    renderJobs();
+    scheduleRenderJobs();
     if (ev.jobId === state.selectedJob) refreshJobDetail();
   }
 

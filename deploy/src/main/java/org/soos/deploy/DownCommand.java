@@ -55,6 +55,9 @@ final class DownCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the outcome as one JSON object.")
   boolean json;
 
+  /** True once a progress dot is on the current line. */
+  private boolean dotted;
+
   @Override
   public Integer call() throws Exception {
     if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
@@ -105,6 +108,7 @@ final class DownCommand implements Callable<Integer> {
         if (!json) {
           out.print(".");
           out.flush();
+          dotted = true;
         }
       } catch (java.util.concurrent.ExecutionException e) {
         return !process.isAlive();
@@ -114,6 +118,10 @@ final class DownCommand implements Callable<Integer> {
   }
 
   private int report(PrintWriter out, PrintWriter err, String outcome, RunFile run, String message, int code) {
+    if (dotted) {
+      out.println();
+      out.flush();
+    }
     if (json) {
       ObjectNode o = JSON.createObjectNode();
       o.put("outcome", outcome);

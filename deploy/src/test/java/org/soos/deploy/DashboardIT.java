@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -118,7 +119,10 @@ class DashboardIT {
     assertTrue(tileIds.contains(jobTile), running.toString());
 
     browser = chromium();
+    // The page redraws the job list and the TILEs as data arrives: an element found a moment ago may be
+    // gone, so find-and-act happens inside the wait, which tries again.
     WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
+    wait.ignoring(StaleElementReferenceException.class);
     browser.get(local.scheduler().url("/"));
     assertEquals("SOOS constellation", browser.getTitle());
 
@@ -136,9 +140,9 @@ class DashboardIT {
 
     // TILEs move along their rings in warped time (60x: 1.5 s of wall time is 1.5 simulated minutes, ~6 degrees).
     String selector = "#tile-layer g.tile[data-tile='" + jobTile + "']";
-    String before = browser.findElement(By.cssSelector(selector)).getDomAttribute("transform");
+    String before = wait.until(d -> d.findElement(By.cssSelector(selector)).getDomAttribute("transform"));
     Thread.sleep(1500);
-    String after = browser.findElement(By.cssSelector(selector)).getDomAttribute("transform");
+    String after = wait.until(d -> d.findElement(By.cssSelector(selector)).getDomAttribute("transform"));
     assertNotEquals(before, after, jobTile + " moved");
 
     // The job: in the list, as a dot on its TILE, and its history when clicked.
@@ -146,12 +150,18 @@ class DashboardIT {
     wait.withMessage("job " + second + " listed").until(d -> !d.findElements(By.cssSelector("#jobs tr[data-job='" + second + "']")).isEmpty());
     wait.withMessage("job " + first + " drawn on " + jobTile)
         .until(d -> !d.findElements(By.cssSelector(selector + " circle.job-dot[data-job='" + first + "']")).isEmpty());
-    browser.findElement(By.cssSelector("#jobs tr[data-job='" + first + "']")).click();
+    wait.withMessage("click on job " + first).until(d -> {
+      d.findElement(By.cssSelector("#jobs tr[data-job='" + first + "']")).click();
+      return true;
+    });
     wait.withMessage("history of " + first).until(d -> d.findElement(By.id("job-detail-id")).getText().equals(first)
         && !d.findElements(By.cssSelector("#job-history tr[data-event='placed']")).isEmpty());
 
     // The TILE's detail with its charts, and the live event stream.
-    browser.findElement(By.cssSelector(selector)).click();
+    wait.withMessage("click on " + jobTile).until(d -> {
+      d.findElement(By.cssSelector(selector + " .tile-body")).click();
+      return true;
+    });
     wait.withMessage("detail of " + jobTile).until(d -> d.findElement(By.id("detail-id")).getText().startsWith(jobTile));
     wait.withMessage("event stream live").until(d -> d.findElement(By.id("sse-state")).getText().equals("live"));
     String third = submit("dashboard-late", 200_000);

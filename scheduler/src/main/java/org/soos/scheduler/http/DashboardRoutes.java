@@ -53,17 +53,11 @@ public final class DashboardRoutes extends AllDirectives {
   public record Clock(Instant simTime, Instant wallTime, double warp, Instant simAnchor, Instant wallAnchor) {}
 
   private final SimClock clock;
-  private final Supplier<Instant> wall;
   private final byte[] index;
   private final Map<String, byte[]> assets;
 
   public DashboardRoutes(SimClock clock) {
-    this(clock, Instant::now);
-  }
-
-  DashboardRoutes(SimClock clock, Supplier<Instant> wall) {
     this.clock = clock;
-    this.wall = wall;
     this.index = load("index.html");
     this.assets = Map.of("dashboard.js", load("dashboard.js"), "dashboard.css", load("dashboard.css"));
   }
@@ -85,7 +79,7 @@ public final class DashboardRoutes extends AllDirectives {
             complete(StatusCodes.OK, HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, index))))),
         pathPrefix("ui", () -> path(PathMatchers.segment(), file -> get(() -> asset(file)))),
         path(PathMatchers.segment("v1").slash("clock"), () -> get(() -> {
-          Instant now = wall.get();
+          Instant now = Instant.now();
           Clock body = new Clock(clock.toSim(now), now, clock.warpFactor(), clock.simAnchor(), clock.wallAnchor());
           return complete(StatusCodes.OK, body, JsonSupport.marshaller());
         })));
