@@ -33,11 +33,14 @@ final class CancelCommand implements Callable<Integer> {
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why (kept in the job's history).")
   String reason;
 
+  @Option(names = "--json", description = "Print the cancelled job as JSON instead of its id and state.")
+  boolean json;
+
   @Override
   public Integer call() throws Exception {
     JsonNode job = api.client().cancel(id, Optional.ofNullable(reason));
     PrintWriter out = spec.commandLine().getOut();
-    out.println(job.path("id").asText() + " " + job.path("state").asText());
+    out.println(json ? job.toPrettyString() : job.path("id").asText() + " " + job.path("state").asText());
     out.flush();
     return 0;
   }

@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code soos} command line: {@code up}, {@code eclipses}, {@code help}, and the job commands
- * {@code submit}, {@code jobs}, {@code job}, {@code cancel}. Started by the
- * {@code deploy/soos} script.
+ * The {@code soos} command line: {@code up}, {@code eclipses}, {@code help}, the job commands
+ * {@code submit}, {@code jobs}, {@code job}, {@code cancel}, {@code sim}, and {@code down},
+ * {@code status}, {@code tiles} for a running constellation. Started by the {@code deploy/soos} script.
  *
  * <p>Exit codes: 0 success, 1 failure while running (e.g. a child JVM died), 2 usage error (unknown
  * command or option, bad value; the message names it).
@@ -28,11 +28,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "SOOS: schedules work over constellations of solar-powered compute TILEs in low Earth orbit.",
     subcommands = {UpCommand.class, EclipsesCommand.class, CommandLine.HelpCommand.class,
         SubmitCommand.class, JobsCommand.class, JobCommand.class, CancelCommand.class, SimCommand.class,
-        JetsonProbeCommand.class},
+        DownCommand.class, StatusCommand.class, TilesCommand.class, JetsonProbeCommand.class},
     footer = {
       "",
       "Examples:",
-      "  soos up              start a local constellation; Ctrl-C stops it",
+      "  soos up              start a local constellation; Ctrl-C (or 'soos down') stops it",
+      "  soos status          the scheduler, planes and jobs at a glance",
       "  soos eclipses --tle deploy/examples/iss.tle --hours 6",
       "",
       "Run 'soos help COMMAND' or 'soos COMMAND --help' for the options of a command.",

@@ -105,6 +105,11 @@ final class UpCommand implements Callable<Integer> {
       description = "With --demo: the folder of job specs (*.json) to submit (default: deploy/examples).")
   Path demoJobs;
 
+  @Option(names = "--run-file", paramLabel = "FILE",
+      description = "Where to name this process for 'soos down' and 'soos status' (default: run/" + RunFile.FILE_NAME
+          + " in the SOOS folder).")
+  Path runFile;
+
   @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "180",
       description = "How long to wait for the scheduler, and then for every TILE to report (default: ${DEFAULT-VALUE}).")
   int startTimeoutSeconds;
@@ -120,6 +125,12 @@ final class UpCommand implements Callable<Integer> {
           + tiles.size() + " TILEs of the constellation: some tile-nodes would host none");
     }
     Path dir = (runDir != null ? runDir : defaultRunDir(wallAnchor)).toAbsolutePath().normalize();
+    Path pidFile = (runFile != null ? runFile : RunFile.defaultPath()).toAbsolutePath().normalize();
+    Optional<RunFile> other = RunFile.read(pidFile).filter(r -> r.process().isPresent());
+    if (other.isPresent()) {
+      throw new IllegalStateException("a constellation is already running (pid " + other.get().pid() + ", "
+          + other.get().url() + "): 'soos down' stops it, or give this one another --run-file and other ports");
+    }
     checkPortsFree();
 
     PrintStream out = System.out;
@@ -141,7 +152,10 @@ final class UpCommand implements Callable<Integer> {
         .constellation(constellation.settings())
         .progress(out)
         .build();
-    Thread stopper = new Thread(() -> stop(out, local, dir), "soos-stop");
+    RunFile.ofThisProcess(dir, local.scheduler().baseUri().toString(), local.managementMembersUrl(), wallAnchor)
+        .write(pidFile);
+    out.println("run file: " + pidFile + " ('soos down' stops this constellation)");
+    Thread stopper = new Thread(() -> stop(out, local, dir, pidFile), "soos-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
 
     try {
@@ -162,12 +176,12 @@ final class UpCommand implements Callable<Integer> {
       out.println();
       out.println("FAILED: " + e.getMessage());
       printLogTail(out, e.child().node().log());
-      stop(out, local, dir);
+      stop(out, local, dir, pidFile);
       return SoosCli.EXIT_FAILURE;
     } catch (IllegalStateException e) {
       out.println();
       out.println("FAILED: " + e.getMessage());
-      stop(out, local, dir);
+      stop(out, local, dir, pidFile);
       return SoosCli.EXIT_FAILURE;
     }
   }
@@ -188,8 +202,8 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
-  /** Stops every JVM of the constellation (once; the shutdown hook calls it too). */
-  private static void stop(PrintStream out, LocalConstellation local, Path dir) {
+  /** Stops every JVM of the constellation, then removes the run file (once; the shutdown hook calls it too). */
+  private static void stop(PrintStream out, LocalConstellation local, Path dir, Path pidFile) {
     synchronized (local) {
       if (local.isClosed()) {
         return;
@@ -197,6 +211,17 @@ final class UpCommand implements Callable<Integer> {
       out.println();
       out.println("stopping the constellation...");
       local.close();
+      try {
+        RunFile.read(pidFile).filter(r -> r.pid() == ProcessHandle.current().pid()).ifPresent(r -> {
+          try {
+            java.nio.file.Files.deleteIfExists(pidFile);
+          } catch (IOException e) {
+            out.println("cannot remove the run file " + pidFile + ": " + e.getMessage());
+          }
+        });
+      } catch (IOException e) {
+        out.println("cannot read the run file " + pidFile + ": " + e.getMessage());
+      }
       out.println("all stopped; logs in " + dir);
     }
   }
@@ -205,11 +230,12 @@ final class UpCommand implements Callable<Integer> {
     SchedulerClient api = local.scheduler();
     out.println();
     out.println("SOOS is up. Open:");
+    out.println("  " + api.url("/") + "               the dashboard (constellation, TILEs, jobs, live)");
     out.println("  " + api.url("/v1/tiles") + "      every TILE's latest report");
     out.println("  " + api.url("/v1/planes") + "     one summary per orbital plane");
     out.println("  " + api.url("/v1/jobs") + "       jobs (soos submit FILE, soos jobs, soos job ID)");
     out.println("  " + local.managementMembersUrl() + "   cluster members (Akka Management)");
-    out.println("Ctrl-C stops everything. Status every " + STATUS_EVERY.toSeconds() + " s:");
+    out.println("Ctrl-C (or 'soos down' elsewhere) stops everything. Status every " + STATUS_EVERY.toSeconds() + " s:");
   }
 
   /** Prints a status line every ten seconds until a child exits (then throws). */

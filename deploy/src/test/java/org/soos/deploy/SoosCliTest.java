@@ -35,12 +35,46 @@ class SoosCliTest {
     assertTrue(run.err().contains("missing command"), run.toString());
   }
 
+  /** Every command of the CLI; a new one must be added here, which gives it the help tests below. */
+  static final java.util.List<String> COMMANDS = java.util.List.of("up", "down", "status", "tiles", "submit", "jobs",
+      "job", "cancel", "sim", "eclipses", "jetson-probe", "help");
+
+  @Test
+  void theCommandsAreExactlyTheTestedOnes() {
+    java.util.Set<String> registered = SoosCli.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
+        new java.io.PrintWriter(new java.io.StringWriter())).getSubcommands().keySet();
+    assertEquals(new java.util.TreeSet<>(COMMANDS), new java.util.TreeSet<>(registered));
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"up", "eclipses", "help"})
+  @MethodSource("commands")
   void everySubcommandHasHelp(String command) {
     CliRun run = CliRun.of(command, "--help");
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("Usage: soos " + command), run.toString());
+    assertTrue(run.err().isEmpty(), run.toString());
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void everySubcommandHasShortHelpAndItsHelpCommand(String command) {
+    CliRun shortHelp = CliRun.of(command, "-h");
+    assertEquals(0, shortHelp.exitCode(), shortHelp.toString());
+    assertTrue(shortHelp.out().contains("Usage: soos " + command), shortHelp.toString());
+    CliRun viaHelp = CliRun.of("help", command);
+    assertEquals(0, viaHelp.exitCode(), viaHelp.toString());
+    assertTrue(viaHelp.out().contains("Usage: soos " + command), viaHelp.toString());
+  }
+
+  static Stream<String> commands() {
+    return COMMANDS.stream();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"status", "tiles", "jobs", "job", "submit", "cancel", "down", "jetson-probe"})
+  void commandsForScriptsHaveJsonOutput(String command) {
+    CliRun run = CliRun.of(command, "--help");
+    assertTrue(run.out().contains("--json"), run.toString());
   }
 
   @ParameterizedTest
@@ -62,7 +96,7 @@ class SoosCliTest {
   void topLevelHelpListsTheCommands() {
     CliRun run = CliRun.of("--help");
     assertEquals(0, run.exitCode(), run.toString());
-    for (String command : new String[] {"up", "eclipses", "help"}) {
+    for (String command : COMMANDS) {
       assertTrue(run.out().contains("  " + command + " "), command + " missing from\n" + run);
     }
   }
@@ -115,7 +149,15 @@ class SoosCliTest {
         Arguments.of(new String[] {"eclipses", "--from", "2026-13-01T00:00:00Z"}, "--from"),
         Arguments.of(new String[] {"eclipses", "--from"}, "--from"),
         Arguments.of(new String[] {"eclipses", "--tle", "no/such/file.tle"}, "--tle"),
-        Arguments.of(new String[] {"eclipses", "--tile", "p9-t9", "--hours", "1"}, "--tile"));
+        Arguments.of(new String[] {"eclipses", "--tile", "p9-t9", "--hours", "1"}, "--tile"),
+        Arguments.of(new String[] {"down", "--timeout", "0"}, "--timeout"),
+        Arguments.of(new String[] {"down", "--timeout", "soon"}, "--timeout"),
+        Arguments.of(new String[] {"down", "extra"}, "unexpected argument 'extra'"),
+        Arguments.of(new String[] {"status", "--url", "ftp://host"}, "--url"),
+        Arguments.of(new String[] {"status", "--bogus"}, "unknown option '--bogus'"),
+        Arguments.of(new String[] {"tiles", "--light", "dusk"}, "--light"),
+        Arguments.of(new String[] {"tiles", "--url", "http://127.0.0.1:1/?access_token=x"}, "--url"),
+        Arguments.of(new String[] {"tiles", "--plane"}, "--plane"));
   }
 
   @ParameterizedTest

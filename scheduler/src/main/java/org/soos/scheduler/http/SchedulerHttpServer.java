@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's public HTTP server on {@code soos.scheduler.http.host:port}: {@link JobRoutes},
- * {@link EventRoutes}, {@link TileRoutes}, {@link MetricsRoutes}, {@link OpenApiRoutes} and
- * {@link HealthRoutes}, behind problem+json error handling, request metrics and the refusal of query
+ * {@link EventRoutes}, {@link TileRoutes}, {@link MetricsRoutes}, {@link OpenApiRoutes},
+ * {@link HealthRoutes} and the dashboard with its clock ({@link DashboardRoutes}), behind problem+json error handling, request metrics and the refusal of query
  * tokens; mutating job calls behind {@link BearerAuth}. This API's own limits replace Akka HTTP's
  * defaults: request timeout, largest body, header count and size (431 above, via
  * {@link ProblemParsingErrorHandler}). Starts this node's {@link JobIndex}. Unbinds in coordinated
@@ -91,10 +91,11 @@ public final class SchedulerHttpServer {
     MetricsRoutes metricsRoutes = new MetricsRoutes(system, settings.askTimeout(), metrics);
     OpenApiRoutes openApi = new OpenApiRoutes();
     HealthRoutes health = new HealthRoutes(system, httpBound);
+    DashboardRoutes dashboard = new DashboardRoutes(clock);
     return metrics.instrument(() -> Directives.withRequestTimeoutResponse(JsonSupport::requestTimeout,
         () -> JsonSupport.handleErrors(() -> BearerAuth.refuseQueryTokens(() -> Directives.concat(
             jobs.routes(), events.routes(), tiles.routes(), openApi.routes(), metricsRoutes.routes(),
-            health.routes())))));
+            health.routes(), dashboard.routes())))));
   }
 
   /** Akka HTTP server settings with this API's request timeout, body limit and header limits. */

@@ -34,7 +34,7 @@ class OpenApiDocumentTest {
   /** Paths near the real ones, to catch routes answered but not documented. */
   private static final List<String> PROBES = List.of("/", "/v1", "/v1/", "/v1/jobs/", "/v1/job", "/v2/jobs",
       "/v1/jobs/" + UUID.randomUUID() + "/history", "/v1/tiles/p0-t0/orins", "/v1/planes/p0", "/v1/events/x",
-      "/metrics/", "/openapi.yaml", "/v1/openapi.json", "/dashboard", "/health/", "/ready/x");
+      "/metrics/", "/openapi.yaml", "/v1/openapi.json", "/dashboard", "/health/", "/ready/x", "/ui", "/ui/", "/ui/x.js", "/v1/clock/x", "/index.html");
 
   private static ApiTestNode node;
   private static Map<String, Object> paths;
@@ -66,7 +66,8 @@ class OpenApiDocumentTest {
 
   /** A concrete path for a documented template. */
   private static String concrete(String template) {
-    return template.replace("/v1/jobs/{id}", "/v1/jobs/" + UUID.randomUUID()).replace("/v1/tiles/{id}", "/v1/tiles/p9-t9");
+    return template.replace("/v1/jobs/{id}", "/v1/jobs/" + UUID.randomUUID()).replace("/v1/tiles/{id}", "/v1/tiles/p9-t9")
+        .replace("/ui/{file}", "/ui/dashboard.js");
   }
 
   /** The template a concrete path belongs to, or the path itself. */
