@@ -99,6 +99,20 @@ final class JobApiClient {
     return body(send(b.build()));
   }
 
+  /** {@code POST /v1/tiles/{id}/drain[?reason=]} (drain) or {@code DELETE /v1/tiles/{id}/drain} (undrain); 202 expected. */
+  JsonNode drain(String tileId, boolean drain, Optional<String> reason) throws IOException, InterruptedException {
+    String path = "/v1/tiles/" + segment(tileId) + "/drain";
+    HttpRequest.Builder b;
+    if (drain) {
+      String q = reason.map(r -> "?reason=" + URLEncoder.encode(r, StandardCharsets.UTF_8)).orElse("");
+      b = request(path + q).POST(HttpRequest.BodyPublishers.noBody());
+    } else {
+      b = request(path).DELETE();
+    }
+    authorize(b);
+    return body(send(b.build()));
+  }
+
   private static String segment(String id) {
     return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
   }

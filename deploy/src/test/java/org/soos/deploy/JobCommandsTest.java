@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.soos.shared.runtime.RoleConfig;
 
 /**
- * {@code soos submit}, {@code jobs}, {@code job} and {@code cancel} against a real scheduler started in
+ * {@code soos submit}, {@code jobs}, {@code job}, {@code cancel} and {@code drain} against a real scheduler started in
  * this JVM (its {@code Main.start}, H2 journal in a temporary run folder, no TILEs: jobs stay pending).
  */
 class JobCommandsTest {
@@ -90,7 +90,7 @@ class JobCommandsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"submit", "jobs", "job", "cancel"})
+  @ValueSource(strings = {"submit", "jobs", "job", "cancel", "drain"})
   void everyJobCommandHasHelpNamingUrl(String command) {
     CliRun run = CliRun.of(command, "--help");
     assertEquals(0, run.exitCode(), run.toString());
@@ -107,7 +107,10 @@ class JobCommandsTest {
         Arguments.of(new String[] {"jobs", "--limit", "0"}, "--limit"),
         Arguments.of(new String[] {"jobs", "--url", "http://127.0.0.1:1/?access_token=x"}, "--url"),
         Arguments.of(new String[] {"job"}, "ID"),
-        Arguments.of(new String[] {"cancel", "a", "--timeout", "0"}, "--timeout"));
+        Arguments.of(new String[] {"cancel", "a", "--timeout", "0"}, "--timeout"),
+        Arguments.of(new String[] {"drain"}, "TILE"),
+        Arguments.of(new String[] {"drain", "p0-t0", "--undo", "--reason", "x"}, "--reason"),
+        Arguments.of(new String[] {"drain", "p0-t0", "--reason", " "}, "--reason"));
   }
 
   @ParameterizedTest
@@ -150,6 +153,19 @@ class JobCommandsTest {
     assertEquals(0, cancelled.exitCode(), cancelled.toString());
     assertEquals(id + " CANCELLED", cancelled.out().strip());
     awaitList(list -> list.toString().contains(last), "--state", "CANCELLED");
+  }
+
+  @Test
+  void drainOfATileNoPlaneKnowsFailsNamingTheField() {
+    for (String[] args : List.of(new String[] {"drain", "p9-t9", "--url", url},
+        new String[] {"drain", "p9-t9", "--undo", "--url", url})) {
+      CliRun run = CliRun.of(args);
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(run.err().contains("HTTP 404") && run.err().contains("field: id"), run.toString());
+    }
+    CliRun bad = CliRun.of("drain", "bad!id", "--url", url);
+    assertEquals(1, bad.exitCode(), bad.toString());
+    assertTrue(bad.err().contains("HTTP 400") && bad.err().contains("field: id"), bad.toString());
   }
 
   @Test

@@ -37,7 +37,7 @@ class SoosCliTest {
 
   /** Every command of the CLI; a new one must be added here, which gives it the help tests below. */
   static final java.util.List<String> COMMANDS = java.util.List.of("up", "down", "status", "tiles", "submit", "jobs",
-      "job", "cancel", "sim", "eclipses", "jetson-probe", "help");
+      "job", "cancel", "sim", "eclipses", "jetson-probe", "drain", "help");
 
   @Test
   void theCommandsAreExactlyTheTestedOnes() {

@@ -3,6 +3,7 @@ package org.soos.scheduler;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import org.soos.scheduler.coordinator.SoosCoordinator;
+import org.soos.scheduler.coordinator.TileDrains;
 import org.soos.scheduler.http.SchedulerHttpServer;
 import org.soos.scheduler.job.JobEntity;
 import org.soos.shared.time.SimClock;
@@ -18,6 +19,7 @@ public final class SchedulerGuardian {
   public static Behavior<Void> create(SchedulerSettings settings, SimClock clock) {
     return Behaviors.setup(context -> {
       JobEntity.init(context.getSystem(), clock);
+      TileDrains.init(context.getSystem());
       SoosCoordinator.init(context.getSystem(), settings.coordinator(), clock);
       SchedulerHttpServer.start(context.getSystem(), settings.http(), clock);
       context.getLog().info("Scheduler role started: run-dir {}, journal {}, clock {}",

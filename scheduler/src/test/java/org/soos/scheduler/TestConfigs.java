@@ -36,6 +36,8 @@ public final class TestConfigs {
     overrides.put("soos.clock.sim-start", TestReports.SIM_EPOCH.toString());
     // The build machine is shared: give replies time before a probe gives up.
     overrides.put("akka.actor.testkit.typed.single-expect-default", "10s");
+    // ... and a node with a journal, sharding and an HTTP server time to stop (the default is 10 s).
+    overrides.put("akka.actor.testkit.typed.system-shutdown-default", "30s");
     overrides.putAll(extra);
     return org.soos.shared.runtime.RoleConfig.load("scheduler", ConfigFactory.parseMap(overrides));
   }

@@ -80,7 +80,11 @@ import org.soos.shared.time.SimClock;
  *   <li>the jobs of the plane as their entities last described them (registrations and replies): the
  *       queue of pending jobs and the jobs placed on its Orins, with the coordinator's own operations on
  *       them in flight and the checkpoint transfers it is timing;</li>
- *   <li>the latest {@link JobUpdate} per job (bounded) and the plane directory as last read.</li>
+ *   <li>the latest {@link JobUpdate} per job (bounded) and the plane directory as last read;</li>
+ *   <li>a copy of the plane's drained TILEs: the durable set lives in {@link TileDrains} (event-sourced),
+ *       which pushes it on every change; the coordinator also reads it at start and every 10 s. The set is
+ *       input to the pure policy ({@code TileView.drained}): no new work there, migratable jobs move away
+ *       with reason {@code drain}, the rest finish.</li>
  * </ul>
  * It publishes a {@link PlaneSummary} into the {@link PlaneDirectory} (Distributed Data, local write,
  * at most once per report interval).
@@ -106,6 +110,9 @@ import org.soos.shared.time.SimClock;
  * is whole again once every live TILE has reported (each report lists its Orins' jobs with their epochs;
  * the coordinator asks the job entities about the ones it does not know) and every waiting job has
  * registered again ({@code soos.scheduler.jobs.register-interval}). Running jobs keep running meanwhile.
+ * Drains are not lost: the new incarnation reads them from {@link TileDrains} as it starts; until that
+ * answer arrives (one round trip) it treats no TILE as drained, which can at worst place a job on a
+ * drained TILE, from where the next round moves it again.
  * Reports keep it alive; after {@code passivate-after-idle} without any message sharding stops it, and it
  * removes its plane from the directory when it stops.
  */
@@ -161,6 +168,21 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
   /** Reply to {@link GetJobs}: the tracked jobs sorted by id. */
   public record Jobs(PlaneId planeId, List<JobView> jobs) implements CborSerializable {}
 
+  /**
+   * The plane's drained TILEs as {@link TileDrains} holds them (sent after every change and recovery, and
+   * in reply to {@link TileDrains.Get}); replaces the coordinator's drained set.
+   *
+   * @param tileIds drained TILEs, sorted
+   * @param reasons the operator's reason per TILE, same order
+   */
+  public record DrainedTiles(PlaneId planeId, List<TileId> tileIds, List<String> reasons)
+      implements CoordinatorProtocol.Command {
+    public DrainedTiles {
+      tileIds = List.copyOf(tileIds);
+      reasons = List.copyOf(reasons);
+    }
+  }
+
   // ---- wiring -------------------------------------------------------------------------------
 
   /**
@@ -169,20 +191,28 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
    * @param entities the job entity of a job (sharding in production, actors in tests)
    * @param policy the placement policy
    * @param policySettings its settings (also used for checkpoint transfer times)
+   * @param drains the {@link TileDrains} of a plane; null: no TILE is ever drained
    */
   public record JobLinks(
       Function<JobId, RecipientRef<JobEntity.Command>> entities, SchedulingPolicy policy,
-      PolicySettings policySettings) {
+      PolicySettings policySettings, Function<PlaneId, RecipientRef<TileDrains.Command>> drains) {
     public JobLinks {
       Objects.requireNonNull(entities, "entities");
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(policySettings, "policySettings");
     }
 
+    /** Links without drains. */
+    public JobLinks(Function<JobId, RecipientRef<JobEntity.Command>> entities, SchedulingPolicy policy,
+        PolicySettings policySettings) {
+      this(entities, policy, policySettings, null);
+    }
+
     /** Job entities through cluster sharding, and the SOOS policy with {@code soos.scheduler.policy}. */
     public static JobLinks sharded(ActorSystem<?> system) {
       PolicySettings settings = PolicyConfig.fromConfig(system.settings().config());
-      return new JobLinks(id -> JobEntity.entityRef(system, id), new SoosPolicy(settings), settings);
+      return new JobLinks(id -> JobEntity.entityRef(system, id), new SoosPolicy(settings), settings,
+          plane -> TileDrains.entityRef(system, plane));
     }
   }
 
@@ -203,6 +233,14 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
       implements CoordinatorProtocol.Command {}
 
   private record MemberChanged(ClusterEvent.MemberEvent event) implements CoordinatorProtocol.Command {}
+
+  /** Time to read the drained set again from {@link TileDrains}. */
+  private enum DrainsTick implements CoordinatorProtocol.Command {
+    INSTANCE
+  }
+
+  /** How often the drained set is read again (changes are also pushed by {@link TileDrains}). */
+  private static final Duration DRAINS_REFRESH = Duration.ofSeconds(10);
 
   /** What the coordinator asked a job entity. */
   private enum Op { PLACE, BEGIN_MIGRATION, RELEASE, REQUEUE, UPDATE, LOOKUP, REFRESH, ASSIGN }
@@ -365,6 +403,8 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
   private final Map<JobId, Instant> lookups = new HashMap<>();
   /** Wall instant of the last StopJob per stale copy (job@tile#slot:epoch), to send it once per timeout. */
   private final Map<String, Instant> stopsSent = new HashMap<>();
+  /** TILEs an operator drained, as {@link TileDrains} last said (empty until it has answered). */
+  private java.util.Set<TileId> drained = java.util.Set.of();
   private List<PlaneSummary> directory = List.of();
   private Instant lastPublishedAt;
   private int lastPublishedPending = -1;
@@ -395,6 +435,9 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
     Duration round = clock.wallDurationOf(settings.decisionInterval());
     timers.startTimerWithFixedDelay(DECISION_TIMER, DecisionTick.INSTANCE,
         round.toMillis() < 20 ? Duration.ofMillis(20) : round);
+    if (links.drains() != null) {
+      timers.startTimerWithFixedDelay(DrainsTick.INSTANCE, Duration.ZERO, DRAINS_REFRESH);
+    }
     this.memberAdapter = context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new);
     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(memberAdapter, ClusterEvent.MemberEvent.class));
     context.getLog().info("Coordinator of plane {} started (policy {}, decision round every {} simulated = {} wall)",
@@ -412,6 +455,8 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
         .onMessage(GetPlaneSummary.class, this::onGetPlaneSummary)
         .onMessage(GetJobUpdates.class, this::onGetJobUpdates)
         .onMessage(GetJobs.class, this::onGetJobs)
+        .onMessage(DrainedTiles.class, this::onDrainedTiles)
+        .onMessageEquals(DrainsTick.INSTANCE, this::onDrainsTick)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(DecisionTick.INSTANCE, this::onDecisionTick)
         .onMessage(EntityAnswer.class, this::onEntityAnswer)
@@ -625,7 +670,8 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
     for (Map.Entry<TileId, Entry> e : tiles.entrySet()) {
       Entry entry = e.getValue();
       if (entry.lost || isStale(entry, now)) continue;
-      live.put(e.getKey(), new org.soos.scheduler.policy.TileView(entry.report, entry.plateTrendCelsiusPerSecond, true));
+      live.put(e.getKey(), new org.soos.scheduler.policy.TileView(entry.report, entry.plateTrendCelsiusPerSecond, true,
+          drained.contains(e.getKey())));
     }
     List<PendingJob> pending = new ArrayList<>();
     List<RunningJob> running = new ArrayList<>();
@@ -1204,6 +1250,31 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
     List<JobView> views = jobs.values().stream().map(t -> t.view)
         .sorted(Comparator.comparing(JobView::id)).toList();
     query.replyTo().tell(new Jobs(planeId, views));
+    return this;
+  }
+
+  // ---- drains ----------------------------------------------------------------------------------------
+
+  private Behavior<CoordinatorProtocol.Command> onDrainedTiles(DrainedTiles message) {
+    if (message.planeId() != null && !planeId.equals(message.planeId())) return this;
+    java.util.Set<TileId> next = java.util.Set.copyOf(message.tileIds());
+    if (!next.equals(drained)) {
+      getContext().getLog().info("Plane {}: drained TILEs now {} (reasons {})", planeId, new java.util.TreeSet<>(next),
+          message.reasons());
+      drained = next;
+      dirty = true;
+    }
+    return this;
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onDrainsTick() {
+    RecipientRef<TileDrains.Command> ref;
+    try {
+      ref = links.drains().apply(planeId);
+    } catch (RuntimeException e) {
+      return this;
+    }
+    if (ref != null) ref.tell(new TileDrains.Get(getContext().getSelf().narrow()));
     return this;
   }
 

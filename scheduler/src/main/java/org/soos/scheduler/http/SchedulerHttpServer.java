@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduler's public HTTP server on {@code soos.scheduler.http.host:port}: {@link JobRoutes},
  * {@link EventRoutes}, {@link TileRoutes}, {@link MetricsRoutes}, {@link OpenApiRoutes},
- * {@link HealthRoutes} and the dashboard with its clock ({@link DashboardRoutes}), behind problem+json error handling, request metrics and the refusal of query
- * tokens; mutating job calls behind {@link BearerAuth}. This API's own limits replace Akka HTTP's
+ * {@link HealthRoutes} and the dashboard with its clock ({@link DashboardRoutes}), behind problem+json
+ * error handling, request metrics and the refusal of query tokens; mutating job and drain calls behind
+ * {@link BearerAuth}. This API's own limits replace Akka HTTP's
  * defaults: request timeout, largest body, header count and size (431 above, via
  * {@link ProblemParsingErrorHandler}). Starts this node's {@link JobIndex}. Unbinds in coordinated
  * shutdown.
@@ -87,7 +88,7 @@ public final class SchedulerHttpServer {
     ApiMetrics metrics = new ApiMetrics(index.table());
     JobRoutes jobs = new JobRoutes(system, settings.askTimeout(), settings.maxContentLengthBytes(), api, clock, index, auth);
     EventRoutes events = new EventRoutes(index, api);
-    TileRoutes tiles = new TileRoutes(system, settings.askTimeout());
+    TileRoutes tiles = new TileRoutes(system, settings.askTimeout(), auth, clock);
     MetricsRoutes metricsRoutes = new MetricsRoutes(system, settings.askTimeout(), metrics);
     OpenApiRoutes openApi = new OpenApiRoutes();
     HealthRoutes health = new HealthRoutes(system, httpBound);

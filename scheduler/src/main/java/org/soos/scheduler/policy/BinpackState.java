@@ -106,10 +106,10 @@ final class BinpackState {
     return null;
   }
 
-  /** Whether the TILE is fit to receive work at all: healthy, reported recently, not shedding. */
+  /** Whether the TILE is fit to receive work at all: healthy, not drained, reported recently, not shedding. */
   boolean ready(Node n, java.time.Instant now) {
     TileReport r = n.report();
-    return n.view.healthy() && !r.shedding()
+    return n.view.acceptsWork() && !r.shedding()
         && Duration.between(r.simTime(), now).compareTo(settings.maxReportAge()) <= 0
         && n.used < n.taken.length;
   }

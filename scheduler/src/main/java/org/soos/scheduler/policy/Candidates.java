@@ -122,7 +122,7 @@ final class Candidates {
           }
         }
       }
-      eligible[i] = tiles[i].healthy() && !r.shedding()
+      eligible[i] = tiles[i].acceptsWork() && !r.shedding()
           && Duration.between(r.simTime(), now).compareTo(settings.maxReportAge()) <= 0;
     }
     for (RunningJob r : view.running()) {

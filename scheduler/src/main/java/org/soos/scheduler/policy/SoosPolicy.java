@@ -26,6 +26,11 @@ import org.soos.shared.telemetry.TileReport;
  *
  * <p>Each round, in this order:
  * <ol>
+ *   <li><b>Drain.</b> Every migratable job on a TILE an operator drained ({@link TileView#drained()}) moves
+ *       to the best Orin that carries it (the same choice as an energy migration), with reason
+ *       {@code drain}, regardless of residence, within the rate limit; a job with nowhere to go stays
+ *       until a target frees up, and a job that cannot migrate is left to finish. A drained TILE gets no
+ *       new work: no placements, no migration targets, no preemption for a newcomer.</li>
  *   <li><b>Energy.</b> For every TILE with running jobs, replay its solar forecast with its current
  *       load ({@link EnergyForecast}). If the battery would reach its reserve before the jobs finish,
  *       then once the start of the dark stretch holding that shortfall (usually eclipse entry) is
@@ -101,6 +106,11 @@ public final class SoosPolicy implements SchedulingPolicy {
         .filter(r -> !r.moving())
         .collect(Collectors.groupingBy(RunningJob::tileId, TreeMap::new, Collectors.toList()));
 
+    for (Map.Entry<TileId, List<RunningJob>> e : byTile.entrySet()) {
+      TileView tile = view.tiles().get(e.getKey());
+      if (tile == null || !tile.drained()) continue;
+      planDrain(view, tile, e.getValue(), cands, out);
+    }
     for (Map.Entry<TileId, List<RunningJob>> e : byTile.entrySet()) {
       TileView tile = view.tiles().get(e.getKey());
       if (tile == null) continue; // the coordinator handles TILEs that vanished (node loss)
@@ -188,6 +198,34 @@ public final class SoosPolicy implements SchedulingPolicy {
     return Duration.between(job.placedAt(), now).compareTo(settings.minResidence()) >= 0;
   }
 
+  /**
+   * Drain: moves every migratable job off a drained TILE, highest priority first, to the best target that
+   * carries it. Jobs that cannot migrate stay and finish; a job with no target stays for a later round.
+   */
+  private void planDrain(ClusterView view, TileView tile, List<RunningJob> jobs, Candidates cands, Decisions out) {
+    TileReport r = tile.report();
+    List<RunningJob> order = new ArrayList<>(jobs);
+    order.sort(Comparator.comparingInt((RunningJob j) -> -j.spec().priority()).thenComparing(RunningJob::jobId));
+    for (RunningJob job : order) {
+      if (!job.spec().migratable() || out.concerns(job.jobId())) continue;
+      if (out.migrations(r.planeId()) >= settings.maxMigrationsPerDecision()) return;
+      OrinReport orin = orin(r, job.slot());
+      if (orin == null) continue;
+      Optional<Candidates.Slot> target =
+          bestTarget(job.spec(), job.remainingGpuSeconds(), r.tileId(), cands, view.now(), true);
+      if (target.isEmpty()) continue;
+      Candidates.Slot t = target.get();
+      long bytes = job.spec().checkpoint().sizeBytes();
+      boolean samePlane = t.tile().report().planeId().equals(r.planeId());
+      out.add(new Decision.Migrate(job.jobId(), r.tileId(), job.slot(), t.tileId(), t.tile().report().planeId(),
+          t.slot(), "drain", settings.transferSeconds(bytes, samePlane)));
+      setModeIfNeeded(out, job.jobId(), t);
+      cands.take(t.tileId(), t.slot(), t.jobDrawWatts());
+      cands.release(r.tileId(), job.slot(), Candidates.jobDrawWatts(job.spec(), orin));
+      out.migrated(r.planeId());
+    }
+  }
+
   private void planEnergy(ClusterView view, TileView tile, List<RunningJob> jobs, Candidates cands,
       Decisions out) {
     TileReport r = tile.report();
@@ -206,6 +244,7 @@ public final class SoosPolicy implements SchedulingPolicy {
         .thenComparing(RunningJob::jobId));
     for (RunningJob job : order) {
       if (shortfall.isEmpty() && !emergency) return;
+      if (out.concerns(job.jobId())) continue; // already leaving (drain)
       OrinReport orin = orin(r, job.slot());
       if (orin == null) continue;
       double secondsToShortfall = shortfall.map(s -> seconds(now, s)).orElse(0.0);
@@ -345,7 +384,8 @@ public final class SoosPolicy implements SchedulingPolicy {
         if (victim.spec().priority() >= job.spec().priority()) break;
         if (out.concerns(victim.jobId())) continue;
         TileView tile = view.tiles().get(victim.tileId());
-        OrinReport orin = tile == null ? null : orin(tile.report(), victim.slot());
+        if (tile == null || !tile.acceptsWork()) continue; // a drained TILE takes no newcomer
+        OrinReport orin = orin(tile.report(), victim.slot());
         if (orin == null || job.spec().memoryGb() > orin.module().memoryGb()) continue;
         if (!Candidates.allowed(job.spec(), tile.report(), orin)) continue;
         if (!runsFullSpeed(job.spec(), tile.report(), orin)) continue; // would only trade places with cooler work

@@ -114,6 +114,60 @@ class JobEntityTest {
         && h.detail().contains("eclipse-energy")), "history names the migration reason");
   }
 
+  /**
+   * The FAILED updates of process jobs (tile-node {@code ProcessWorkload}): a job that cannot write its
+   * checkpoint on SIGTERM while a drain moves it fails for good, the move is abandoned and the reason kept;
+   * the later STOPPED of that copy is no longer taken as the source's release.
+   */
+  @Test
+  void aProcessThatFailsToCheckpointDuringADrainFailsTheJobAndAbandonsTheMove() {
+    submit();
+    place(A, 0);
+    update(1, JobEntity.UpdateKind.STARTED, 0, 0);
+    update(1, JobEntity.UpdateKind.CHECKPOINTED, 600, 4096);
+    cmd(r -> new JobEntity.BeginMigration(B, P0, 1, "drain", T0.plusSeconds(90), r));
+    var failed = kit.<StatusReply<JobView>>runCommand(r -> new JobEntity.RecordUpdate(1, JobEntity.UpdateKind.FAILED,
+        600, 0, "checkpoint-exit-code: exited 1 on SIGTERM, expected 75", T0.plusSeconds(95), r));
+    JobView v = failed.reply().getValue();
+    assertEquals(JobStatus.FAILED, v.state());
+    assertEquals(null, v.migratingTo(), "the move is abandoned");
+    assertEquals(1, v.epoch(), "no new epoch for a move that never happened");
+    assertEquals(600, v.committedGpuSeconds(), "the last committed checkpoint stays on record");
+    assertTrue(v.history().stream().anyMatch(h -> h.event().equals("failed") && h.detail().startsWith("checkpoint-exit-code")),
+        v.history().toString());
+    var lateStop = update(1, JobEntity.UpdateKind.STOPPED, 600, 4096);
+    assertTrue(lateStop.hasNoEvents(), "a finished job records nothing more");
+    assertEquals(JobStatus.FAILED, kit.getState().status());
+  }
+
+  /**
+   * The target of a move cannot fetch the checkpoint (the source node is gone or the bytes do not match
+   * their SHA-256): the tile-node reports FAILED with {@code checkpoint-unavailable} under the new epoch and
+   * the job fails with that reason; it is not a brownout, so it is not silently requeued from a checkpoint
+   * that no node can serve.
+   */
+  @Test
+  void aTargetThatCannotFetchTheCheckpointFailsTheJobUnderTheNewEpoch() {
+    submit();
+    place(A, 0);
+    update(1, JobEntity.UpdateKind.STARTED, 0, 0);
+    cmd(r -> new JobEntity.BeginMigration(B, P0, 1, "drain", T0.plusSeconds(90), r));
+    update(1, JobEntity.UpdateKind.STOPPED, 600, 4096);
+    assertEquals(2, place(B, 1).reply().getValue().epoch());
+    var stale = kit.<StatusReply<JobView>>runCommand(r -> new JobEntity.RecordUpdate(1, JobEntity.UpdateKind.FAILED,
+        600, 0, "exit-code 1", T0.plusSeconds(100), r));
+    assertTrue(stale.hasNoEvents(), "a failure of the old copy is fenced off");
+    assertTrue(stale.reply().getError().getMessage().contains("stale-epoch"));
+    var failed = kit.<StatusReply<JobView>>runCommand(r -> new JobEntity.RecordUpdate(2, JobEntity.UpdateKind.FAILED,
+        600, 0, "checkpoint-unavailable: source node unreachable", T0.plusSeconds(101), r));
+    JobView v = failed.reply().getValue();
+    assertEquals(JobStatus.FAILED, v.state());
+    assertEquals(2, v.epoch());
+    assertEquals(B, v.placement().tileId());
+    assertTrue(v.history().stream().anyMatch(h -> h.event().equals("failed") && h.epoch() == 2
+        && h.detail().startsWith("checkpoint-unavailable")), v.history().toString());
+  }
+
   @Test
   void rejectsStaleEpochProgress() {
     submit();
