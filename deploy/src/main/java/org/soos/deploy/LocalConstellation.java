@@ -85,6 +85,8 @@ public final class LocalConstellation implements AutoCloseable {
    * @param progress where progress lines go; null for nowhere
    * @param schedulerMainClass main class of the scheduler JVM
    * @param tileNodeMainClass main class of the tile-node JVMs
+   * @param tlsDir null for plain Artery TCP (loopback only); else the folder {@code soos certs} wrote:
+   *     every node runs Artery over TLS with mutual authentication, using {@code tlsDir/<node name>}
    */
   public record Options(
       Path runDir,
@@ -107,7 +109,8 @@ public final class LocalConstellation implements AutoCloseable {
       Duration stopGrace,
       PrintStream progress,
       String schedulerMainClass,
-      String tileNodeMainClass) {
+      String tileNodeMainClass,
+      Path tlsDir) {
 
     public Options {
       Objects.requireNonNull(runDir, "runDir");
@@ -445,6 +448,9 @@ public final class LocalConstellation implements AutoCloseable {
     }
     p.put("soos.run-dir", options.runDir().toAbsolutePath().toString());
     p.put("soos.parent-pid", Long.toString(options.parentPid()));
+    if (options.tlsDir() != null) {
+      p.put("soos.cluster.tls.dir", options.tlsDir().toAbsolutePath().resolve(node.name()).toString());
+    }
     p.putAll(new TreeMap<>(options.extraSystemProperties()));
     return p;
   }
@@ -613,6 +619,7 @@ public final class LocalConstellation implements AutoCloseable {
     private PrintStream progress;
     private String schedulerMainClass = SCHEDULER_MAIN;
     private String tileNodeMainClass = TILE_NODE_MAIN;
+    private Path tlsDir;
 
     public Builder runDir(Path v) { runDir = v; return this; }
     public Builder classpath(String v) { classpath = v; return this; }
@@ -637,6 +644,8 @@ public final class LocalConstellation implements AutoCloseable {
     public Builder progress(PrintStream v) { progress = v; return this; }
     public Builder schedulerMainClass(String v) { schedulerMainClass = v; return this; }
     public Builder tileNodeMainClass(String v) { tileNodeMainClass = v; return this; }
+    /** The folder of {@code soos certs}: Artery over mutual TLS, node N with {@code v/N}. */
+    public Builder tlsDir(Path v) { tlsDir = v; return this; }
 
     public Options options() {
       if (runDir == null) {
@@ -646,7 +655,7 @@ public final class LocalConstellation implements AutoCloseable {
       Instant start = simStart != null ? simStart : anchor.truncatedTo(ChronoUnit.SECONDS);
       return new Options(runDir, classpath, javaCommand, host, akkaPortBase, httpPort, managementPortBase,
           tileNodes, heap, start, anchor, warp, constellation, extraSystemProperties, extraJvmOptions,
-          parentPid, newSession, stopGrace, progress, schedulerMainClass, tileNodeMainClass);
+          parentPid, newSession, stopGrace, progress, schedulerMainClass, tileNodeMainClass, tlsDir);
     }
 
     public LocalConstellation build() {

@@ -27,7 +27,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     usageHelpAutoWidth = true,
     description = "SOOS: schedules work over constellations of solar-powered compute TILEs in low Earth orbit.",
     subcommands = {UpCommand.class, EclipsesCommand.class, CommandLine.HelpCommand.class,
-        SubmitCommand.class, JobsCommand.class, JobCommand.class, CancelCommand.class, SimCommand.class},
+        SubmitCommand.class, JobsCommand.class, JobCommand.class, CancelCommand.class, SimCommand.class,
+        CertsCommand.class},
     footer = {
       "",
       "Examples:",

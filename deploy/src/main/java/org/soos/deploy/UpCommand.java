@@ -105,9 +105,21 @@ final class UpCommand implements Callable<Integer> {
       description = "How long to wait for the scheduler, and then for every TILE to report (default: ${DEFAULT-VALUE}).")
   int startTimeoutSeconds;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "Run Artery over TLS 1.3 with mutual authentication, with the credentials `soos certs --out DIR` "
+          + "made for nodes scheduler, tile-node-0, ... (see docs/SECURITY.md).")
+  Path tlsDir;
+
+  @Option(names = "--tls",
+      description = "Like --tls-dir, with a new CA and node certificates made in <run folder>/certs.")
+  boolean tls;
+
   @Override
   public Integer call() throws Exception {
     validate();
+    if (tls && tlsDir != null) {
+      throw new ParameterException(spec.commandLine(), "--tls and --tls-dir exclude each other");
+    }
     Instant wallAnchor = Instant.now();
     Instant start = simStart != null ? simStart : wallAnchor.truncatedTo(ChronoUnit.SECONDS);
     List<TileOrbit> tiles = constellation.tiles(start);
@@ -116,7 +128,6 @@ final class UpCommand implements Callable<Integer> {
           + tiles.size() + " TILEs of the constellation: some tile-nodes would host none");
     }
     Path dir = (runDir != null ? runDir : defaultRunDir(wallAnchor)).toAbsolutePath().normalize();
-    checkPortsFree();
 
     PrintStream out = System.out;
     out.println("constellation: " + constellation.describe() + " = " + tiles.size() + " TILEs on "
@@ -136,7 +147,24 @@ final class UpCommand implements Callable<Integer> {
         .warp(warp)
         .constellation(constellation.settings())
         .progress(out)
+        .tlsDir(tls ? dir.resolve("certs") : tlsDir != null ? tlsDir.toAbsolutePath().normalize() : null)
         .build();
+    List<String> nodeNames = local.nodes().stream().map(LocalConstellation.Node::name).toList();
+    if (tlsDir != null) {
+      String missing = TlsCredentials.missing(local.options().tlsDir(), nodeNames);
+      if (!missing.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--tls-dir: " + missing
+            + " (make them with: soos certs --out " + tlsDir + " --nodes " + String.join(",", nodeNames) + ")");
+      }
+    }
+    checkPortsFree();
+    if (tls) {
+      out.println("cluster TLS: making a CA and node certificates in " + dir.resolve("certs") + "...");
+      TlsCredentials.issue(dir.resolve("certs"), nodeNames);
+    }
+    if (local.options().tlsDir() != null) {
+      out.println("cluster TLS: on (TLSv1.3, mutual authentication), credentials in " + local.options().tlsDir());
+    }
     Thread stopper = new Thread(() -> stop(out, local, dir), "soos-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
 
