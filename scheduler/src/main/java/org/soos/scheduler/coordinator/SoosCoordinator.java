@@ -78,6 +78,10 @@ import org.soos.shared.time.SimClock;
  *       temperature trend between consecutive reports; a TILE silent for {@code stale-after-intervals}
  *       report intervals is stale (gets no work), one silent for {@code lost-after-intervals}, or whose
  *       tile-node is removed from or downed in the cluster, is lost (its jobs are requeued);</li>
+ *   <li>per TILE its safe-mode verdict ({@link TileHealth}): a TILE in thermal or power emergency, or whose
+ *       reports came from a new incarnation (its tile-node restarted) {@code health.max-restarts} times
+ *       within {@code health.restart-window}, is unhealthy and gets no new work. The restart history is
+ *       soft state: a restarted coordinator starts it afresh;</li>
  *   <li>the jobs of the plane as their entities last described them (registrations and replies): the
  *       queue of pending jobs and the jobs placed on its Orins, with the coordinator's own operations on
  *       them in flight and the checkpoint transfers it is timing;</li>
