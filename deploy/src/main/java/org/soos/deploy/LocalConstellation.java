@@ -27,9 +27,11 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local constellation: one {@code scheduler} JVM and N {@code tile-node} JVMs on one host, joined
- * into one Akka cluster whose seed node is the scheduler. Used by {@code soos up} and by the
- * multi-JVM tests.
+ * A local constellation: one or more {@code scheduler} JVMs and N {@code tile-node} JVMs on one host,
+ * joined into one Akka cluster whose seed nodes are the schedulers. Used by {@code soos up} and by the
+ * multi-JVM tests. Several schedulers share one journal (PostgreSQL, or the H2 file of the run folder
+ * over H2's AUTO_SERVER) and split the job entities and plane coordinators between them; each serves
+ * the HTTP API on its own port.
  *
  * <p>Every child gets the same classpath, the same simulated-time anchors ({@code soos.clock.*}) and
  * the same constellation ({@code soos.constellation.*}), so they agree on where every TILE is. Each
@@ -58,6 +60,7 @@ public final class LocalConstellation implements AutoCloseable {
   private final List<Node> nodes;
   private final List<Running> running = Collections.synchronizedList(new ArrayList<>());
   private final SchedulerClient client;
+  private final Map<String, SchedulerClient> clients;
   private volatile boolean closing;
   private volatile boolean closed;
 
@@ -68,9 +71,10 @@ public final class LocalConstellation implements AutoCloseable {
    * @param classpath classpath of every child (relative entries are made absolute)
    * @param javaCommand the {@code java} executable
    * @param host loopback (or local) address every JVM binds to
-   * @param akkaPortBase Artery port of the scheduler; tile-node i gets {@code akkaPortBase + 1 + i}
-   * @param httpPort the scheduler's HTTP API port
-   * @param managementPortBase Akka Management port of the scheduler; tile-node i gets {@code + 1 + i}
+   * @param akkaPortBase Artery port of the first scheduler; scheduler j gets {@code akkaPortBase + j},
+   *     tile-node i {@code akkaPortBase + schedulers + i}
+   * @param httpPort the first scheduler's HTTP API port; scheduler j gets {@code httpPort + j}
+   * @param managementPortBase Akka Management port of the first scheduler; numbered as the Artery ports
    * @param tileNodes number of tile-node JVMs, 1..64
    * @param heap maximum heap of each JVM, as for {@code -Xmx} (e.g. {@code 512m})
    * @param simStart simulated instant at the wall anchor
@@ -85,6 +89,9 @@ public final class LocalConstellation implements AutoCloseable {
    * @param progress where progress lines go; null for nowhere
    * @param schedulerMainClass main class of the scheduler JVM
    * @param tileNodeMainClass main class of the tile-node JVMs
+   * @param schedulers number of scheduler JVMs, 1..5 (all of them seed nodes)
+   * @param tlsDir null for plain Artery TCP (loopback only); else the folder {@code soos certs} wrote:
+   *     every node runs Artery over TLS with mutual authentication, using {@code tlsDir/<node name>}
    */
   public record Options(
       Path runDir,
@@ -107,7 +114,9 @@ public final class LocalConstellation implements AutoCloseable {
       Duration stopGrace,
       PrintStream progress,
       String schedulerMainClass,
-      String tileNodeMainClass) {
+      String tileNodeMainClass,
+      int schedulers,
+      Path tlsDir) {
 
     public Options {
       Objects.requireNonNull(runDir, "runDir");
@@ -117,10 +126,14 @@ public final class LocalConstellation implements AutoCloseable {
       Objects.requireNonNull(javaCommand, "javaCommand");
       Objects.requireNonNull(host, "host");
       requirePort("akkaPortBase", akkaPortBase);
-      requirePort("akkaPortBase + tileNodes", akkaPortBase + tileNodes);
+      if (schedulers < 1 || schedulers > 5) {
+        throw new IllegalArgumentException("schedulers must be in 1..5, got: " + schedulers);
+      }
+      requirePort("akkaPortBase + schedulers + tileNodes", akkaPortBase + schedulers + tileNodes - 1);
       requirePort("httpPort", httpPort);
+      requirePort("httpPort + schedulers", httpPort + schedulers - 1);
       requirePort("managementPortBase", managementPortBase);
-      requirePort("managementPortBase + tileNodes", managementPortBase + tileNodes);
+      requirePort("managementPortBase + schedulers + tileNodes", managementPortBase + schedulers + tileNodes - 1);
       if (tileNodes < 1 || tileNodes > 64) {
         throw new IllegalArgumentException("tileNodes must be in 1..64, got: " + tileNodes);
       }
@@ -147,8 +160,9 @@ public final class LocalConstellation implements AutoCloseable {
     }
   }
 
-  /** One JVM of the constellation, as planned. */
-  public record Node(String name, String role, String mainClass, int index, int akkaPort, int managementPort, Path log) {}
+  /** One JVM of the constellation, as planned; {@code httpPort} 0 for a tile-node. */
+  public record Node(String name, String role, String mainClass, int index, int akkaPort, int managementPort, Path log,
+      int httpPort) {}
 
   /** A child JVM that exited while it should have been running. */
   public record ExitedChild(Node node, int exitCode) {
@@ -186,15 +200,22 @@ public final class LocalConstellation implements AutoCloseable {
     this.out = options.progress() != null ? options.progress() : new PrintStream(OutputStream.nullOutputStream());
     List<Node> planned = new ArrayList<>();
     Path runDir = options.runDir().toAbsolutePath();
-    planned.add(new Node("scheduler", "scheduler", options.schedulerMainClass(), 0, options.akkaPortBase(),
-        options.managementPortBase(), runDir.resolve("scheduler.log")));
+    Map<String, SchedulerClient> clients = new LinkedHashMap<>();
+    for (int j = 0; j < options.schedulers(); j++) {
+      String name = schedulerName(j);
+      planned.add(new Node(name, "scheduler", options.schedulerMainClass(), j, options.akkaPortBase() + j,
+          options.managementPortBase() + j, runDir.resolve(name + ".log"), options.httpPort() + j));
+      clients.put(name, new SchedulerClient(options.host(), options.httpPort() + j));
+    }
+    int s = options.schedulers();
     for (int i = 0; i < options.tileNodes(); i++) {
       String name = "tile-node-" + i;
-      planned.add(new Node(name, "tile-node", options.tileNodeMainClass(), i, options.akkaPortBase() + 1 + i,
-          options.managementPortBase() + 1 + i, runDir.resolve(name + ".log")));
+      planned.add(new Node(name, "tile-node", options.tileNodeMainClass(), i, options.akkaPortBase() + s + i,
+          options.managementPortBase() + s + i, runDir.resolve(name + ".log"), 0));
     }
     this.nodes = List.copyOf(planned);
-    this.client = new SchedulerClient(options.host(), options.httpPort());
+    this.clients = Map.copyOf(clients);
+    this.client = clients.get(schedulerName(0));
   }
 
   public static Builder builder() {
@@ -210,9 +231,21 @@ public final class LocalConstellation implements AutoCloseable {
     return nodes;
   }
 
-  /** The scheduler's HTTP API. */
+  /** The first scheduler's HTTP API. */
   public SchedulerClient scheduler() {
     return client;
+  }
+
+  /** The HTTP API of the scheduler named {@code nodeName} ({@code scheduler}, {@code scheduler-1}, ...). */
+  public SchedulerClient scheduler(String nodeName) {
+    SchedulerClient c = clients.get(nodeName);
+    if (c == null) throw new IllegalArgumentException("no scheduler named " + nodeName + " in " + clients.keySet());
+    return c;
+  }
+
+  /** Name of scheduler j: {@code scheduler} for the first (the seed), then {@code scheduler-1}, ... */
+  public static String schedulerName(int j) {
+    return j == 0 ? "scheduler" : "scheduler-" + j;
   }
 
   /** URL of the scheduler's Akka Management cluster members page. */
@@ -231,14 +264,17 @@ public final class LocalConstellation implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     Files.createDirectories(options.runDir());
-    Node scheduler = nodes.get(0);
-    long t0 = System.nanoTime();
-    out.printf("starting scheduler (akka %s:%d, http %d)... ", options.host(), scheduler.akkaPort(), options.httpPort());
-    out.flush();
-    launch(scheduler);
-    awaitSchedulerReady(schedulerReadyTimeout);
-    out.printf("up (%s)%n", seconds(System.nanoTime() - t0));
-    for (Node node : nodes.subList(1, nodes.size())) {
+    // One scheduler after another: the first forms the cluster, the others join it.
+    for (Node scheduler : nodes.subList(0, options.schedulers())) {
+      long t0 = System.nanoTime();
+      out.printf("starting %s (akka %s:%d, http %d)... ", scheduler.name(), options.host(), scheduler.akkaPort(),
+          scheduler.httpPort());
+      out.flush();
+      launch(scheduler);
+      awaitSchedulerReady(scheduler, schedulerReadyTimeout);
+      out.printf("up (%s)%n", seconds(System.nanoTime() - t0));
+    }
+    for (Node node : nodes.subList(options.schedulers(), nodes.size())) {
       out.printf("starting %s (akka %s:%d)...%n", node.name(), options.host(), node.akkaPort());
       launch(node);
     }
@@ -342,7 +378,7 @@ public final class LocalConstellation implements AutoCloseable {
     out.printf("starting %s again (akka %s:%d)...%n", nodeName, options.host(), node.akkaPort());
     launch(node, true);
     if (node.role().equals("scheduler")) {
-      awaitSchedulerReady(schedulerReadyTimeout);
+      awaitSchedulerReady(node, schedulerReadyTimeout);
     }
   }
 
@@ -356,6 +392,24 @@ public final class LocalConstellation implements AutoCloseable {
       }
     }
     throw new IllegalArgumentException("no running child named " + nodeName);
+  }
+
+  /**
+   * Stops watching a child that has exited (it is no longer reported by {@link #exitedChild()});
+   * {@link #restart(String, Duration)} can start it again.
+   *
+   * @throws IllegalStateException when it is still running
+   */
+  public void forget(String nodeName) {
+    synchronized (running) {
+      for (Running r : running) {
+        if (r.node().name().equals(nodeName)) {
+          if (r.process().isAlive()) throw new IllegalStateException(nodeName + " is still running");
+          running.remove(r);
+          return;
+        }
+      }
+    }
   }
 
   /** Process id of a started child. */
@@ -408,6 +462,11 @@ public final class LocalConstellation implements AutoCloseable {
 
   /** The command line of a node, as it is started (the classpath included). */
   public List<String> commandLine(Node node) {
+    return commandLine(node, List.of());
+  }
+
+  /** The command line of a node whose seed-node list starts with {@code firstSeeds} (scheduler names). */
+  private List<String> commandLine(Node node, List<String> firstSeeds) {
     List<String> cmd = new ArrayList<>();
     if (options.newSession() && setsid().isPresent()) {
       cmd.add(setsid().get());
@@ -418,23 +477,43 @@ public final class LocalConstellation implements AutoCloseable {
     cmd.addAll(options.extraJvmOptions());
     cmd.add("-cp");
     cmd.add(absoluteClasspath(options.classpath()));
-    systemProperties(node).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    systemProperties(node, firstSeeds).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add(node.mainClass());
     return cmd;
   }
 
   /** The {@code -D} settings of a node, in a stable order. */
   public Map<String, String> systemProperties(Node node) {
+    return systemProperties(node, List.of());
+  }
+
+  /**
+   * The {@code -D} settings of a node whose seed-node list starts with the schedulers named in
+   * {@code firstSeeds}. Only the first seed of a list may form a new cluster by joining itself (when no
+   * other seed answers within the seed-node timeout): a restarted scheduler is given a running one
+   * first, so that it always joins the running cluster instead of forming a second one (two clusters
+   * would mean two writers of the same jobs).
+   */
+  private Map<String, String> systemProperties(Node node, List<String> firstSeeds) {
     Map<String, String> p = new LinkedHashMap<>();
     String host = options.host();
     p.put("akka.remote.artery.canonical.hostname", host);
     p.put("akka.remote.artery.canonical.port", Integer.toString(node.akkaPort()));
-    p.put("akka.cluster.seed-nodes.0", "akka://soos@" + host + ":" + options.akkaPortBase());
+    List<Node> seeds = new ArrayList<>();
+    for (String first : firstSeeds) {
+      nodes.stream().filter(n -> n.name().equals(first)).forEach(seeds::add);
+    }
+    for (Node n : nodes.subList(0, options.schedulers())) {
+      if (!seeds.contains(n)) seeds.add(n);
+    }
+    for (int j = 0; j < seeds.size(); j++) {
+      p.put("akka.cluster.seed-nodes." + j, "akka://soos@" + host + ":" + seeds.get(j).akkaPort());
+    }
     p.put("akka.cluster.roles.0", node.role());
     p.put("akka.management.http.hostname", host);
     p.put("akka.management.http.port", Integer.toString(node.managementPort()));
     p.put("soos.scheduler.http.host", host);
-    p.put("soos.scheduler.http.port", Integer.toString(options.httpPort()));
+    p.put("soos.scheduler.http.port", Integer.toString(node.role().equals("scheduler") ? node.httpPort() : options.httpPort()));
     p.put("soos.clock.sim-start", options.simStart().toString());
     p.put("soos.clock.wall-anchor-epoch-millis", Long.toString(options.wallAnchor().toEpochMilli()));
     p.put("soos.clock.warp", formatNumber(options.warp()));
@@ -445,6 +524,9 @@ public final class LocalConstellation implements AutoCloseable {
     }
     p.put("soos.run-dir", options.runDir().toAbsolutePath().toString());
     p.put("soos.parent-pid", Long.toString(options.parentPid()));
+    if (options.tlsDir() != null) {
+      p.put("soos.cluster.tls.dir", options.tlsDir().toAbsolutePath().resolve(node.name()).toString());
+    }
     p.putAll(new TreeMap<>(options.extraSystemProperties()));
     return p;
   }
@@ -455,7 +537,18 @@ public final class LocalConstellation implements AutoCloseable {
 
   /** Starts {@code node}; {@code again}: it ran before, its log is continued rather than started over. */
   private void launch(Node node, boolean again) throws IOException {
-    List<String> cmd = commandLine(node);
+    List<String> firstSeeds = new ArrayList<>();
+    if (again) {
+      // A running scheduler first: the restarted node joins the running cluster, never forms its own.
+      synchronized (running) {
+        for (Running r : running) {
+          if (r.node().role().equals("scheduler") && r.process().isAlive() && !r.node().equals(node)) {
+            firstSeeds.add(r.node().name());
+          }
+        }
+      }
+    }
+    List<String> cmd = commandLine(node, firstSeeds);
     String header = "# " + String.join(" ", abbreviateClasspath(cmd)) + System.lineSeparator();
     if (again) {
       Files.writeString(node.log(), System.lineSeparator() + "# started again" + System.lineSeparator() + header,
@@ -477,7 +570,8 @@ public final class LocalConstellation implements AutoCloseable {
     }
   }
 
-  private void awaitSchedulerReady(Duration timeout) throws InterruptedException {
+  private void awaitSchedulerReady(Node scheduler, Duration timeout) throws InterruptedException {
+    SchedulerClient client = clients.get(scheduler.name());
     long deadline = System.nanoTime() + timeout.toNanos();
     OptionalInt last = OptionalInt.empty();
     while (System.nanoTime() < deadline) {
@@ -489,9 +583,9 @@ public final class LocalConstellation implements AutoCloseable {
       Thread.sleep(POLL_INTERVAL.toMillis());
     }
     out.println();
-    throw new IllegalStateException("the scheduler was not ready within " + timeout.toSeconds() + " s ("
+    throw new IllegalStateException(scheduler.name() + " was not ready within " + timeout.toSeconds() + " s ("
         + client.url("/ready") + " " + (last.isPresent() ? "answered HTTP " + last.getAsInt() : "did not answer")
-        + "); its log: " + nodes.get(0).log());
+        + "); its log: " + scheduler.log());
   }
 
   /** Returns true when interrupted while waiting. */
@@ -600,6 +694,7 @@ public final class LocalConstellation implements AutoCloseable {
     private int httpPort = 8080;
     private int managementPortBase = 8558;
     private int tileNodes = 2;
+    private int schedulers = 1;
     private String heap = "512m";
     private Instant simStart;
     private Instant wallAnchor;
@@ -613,6 +708,7 @@ public final class LocalConstellation implements AutoCloseable {
     private PrintStream progress;
     private String schedulerMainClass = SCHEDULER_MAIN;
     private String tileNodeMainClass = TILE_NODE_MAIN;
+    private Path tlsDir;
 
     public Builder runDir(Path v) { runDir = v; return this; }
     public Builder classpath(String v) { classpath = v; return this; }
@@ -622,6 +718,8 @@ public final class LocalConstellation implements AutoCloseable {
     public Builder httpPort(int v) { httpPort = v; return this; }
     public Builder managementPortBase(int v) { managementPortBase = v; return this; }
     public Builder tileNodes(int v) { tileNodes = v; return this; }
+    /** Scheduler JVMs, 1..5; more than one needs a journal they can share (PostgreSQL, or H2's AUTO_SERVER). */
+    public Builder schedulers(int v) { schedulers = v; return this; }
     public Builder heap(String v) { heap = v; return this; }
     public Builder simStart(Instant v) { simStart = v; return this; }
     public Builder wallAnchor(Instant v) { wallAnchor = v; return this; }
@@ -630,6 +728,7 @@ public final class LocalConstellation implements AutoCloseable {
     public Builder constellation(String key, String value) { constellation.put(key, value); return this; }
     public Builder constellation(Map<String, String> settings) { constellation.putAll(settings); return this; }
     public Builder systemProperty(String key, String value) { extraSystemProperties.put(key, value); return this; }
+    public Builder systemProperties(Map<String, String> v) { extraSystemProperties.putAll(v); return this; }
     public Builder jvmOption(String option) { extraJvmOptions.add(option); return this; }
     public Builder parentPid(long v) { parentPid = v; return this; }
     public Builder newSession(boolean v) { newSession = v; return this; }
@@ -637,6 +736,8 @@ public final class LocalConstellation implements AutoCloseable {
     public Builder progress(PrintStream v) { progress = v; return this; }
     public Builder schedulerMainClass(String v) { schedulerMainClass = v; return this; }
     public Builder tileNodeMainClass(String v) { tileNodeMainClass = v; return this; }
+    /** The folder of {@code soos certs}: Artery over mutual TLS, node N with {@code v/N}. */
+    public Builder tlsDir(Path v) { tlsDir = v; return this; }
 
     public Options options() {
       if (runDir == null) {
@@ -646,7 +747,7 @@ public final class LocalConstellation implements AutoCloseable {
       Instant start = simStart != null ? simStart : anchor.truncatedTo(ChronoUnit.SECONDS);
       return new Options(runDir, classpath, javaCommand, host, akkaPortBase, httpPort, managementPortBase,
           tileNodes, heap, start, anchor, warp, constellation, extraSystemProperties, extraJvmOptions,
-          parentPid, newSession, stopGrace, progress, schedulerMainClass, tileNodeMainClass);
+          parentPid, newSession, stopGrace, progress, schedulerMainClass, tileNodeMainClass, schedulers, tlsDir);
     }
 
     public LocalConstellation build() {

@@ -28,7 +28,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "SOOS: schedules work over constellations of solar-powered compute TILEs in low Earth orbit.",
     subcommands = {UpCommand.class, EclipsesCommand.class, CommandLine.HelpCommand.class,
         SubmitCommand.class, JobsCommand.class, JobCommand.class, CancelCommand.class, SimCommand.class,
-        DownCommand.class, StatusCommand.class, TilesCommand.class, JetsonProbeCommand.class, DrainCommand.class},
+        DownCommand.class, StatusCommand.class, TilesCommand.class, JetsonProbeCommand.class, DrainCommand.class,
+        CertsCommand.class},
     footer = {
       "",
       "Examples:",

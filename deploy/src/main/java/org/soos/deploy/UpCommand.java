@@ -14,7 +14,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,7 +52,9 @@ import picocli.CommandLine.Spec;
       "  soos up --tle deploy/examples/walker-small.tle",
       "  soos up --sim-start 2026-03-20T00:00:00Z --warp 300",
       "  soos up --sun-synchronous --ltan-hours 10.5 --warp 300",
-      "  soos up --demo       also submit the sample jobs of deploy/examples"
+      "  soos up --demo       also submit the sample jobs of deploy/examples",
+      "  soos up --schedulers 2 --journal postgres --jdbc-url jdbc:postgresql://127.0.0.1:5432/test --jdbc-user postgres",
+      "  soos up --tls        cluster over TLS 1.3 with mutual authentication (a new CA in the run folder)"
     })
 final class UpCommand implements Callable<Integer> {
   private static final DateTimeFormatter RUN_DIR_NAME =
@@ -114,9 +118,40 @@ final class UpCommand implements Callable<Integer> {
       description = "How long to wait for the scheduler, and then for every TILE to report (default: ${DEFAULT-VALUE}).")
   int startTimeoutSeconds;
 
+  @Option(names = "--schedulers", paramLabel = "N", defaultValue = "1",
+      description = "Scheduler JVMs, 1..5 (default: ${DEFAULT-VALUE}). Scheduler j serves HTTP on --http-port + j; "
+          + "all share the journal. More than one is for failover: use --journal postgres.")
+  int schedulers;
+
+  @Option(names = "--journal", paramLabel = "KIND", defaultValue = "h2",
+      description = "h2 (a file in the run folder; several schedulers on one host share it over H2's AUTO_SERVER) "
+          + "or postgres (a shared server: --jdbc-url, --jdbc-user, password from SOOS_JDBC_PASSWORD) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String journal;
+
+  @Option(names = "--jdbc-url", paramLabel = "URL",
+      description = "With --journal postgres: the JDBC URL (default: SOOS_JDBC_URL, else jdbc:postgresql://127.0.0.1:5432/soos).")
+  String jdbcUrl;
+
+  @Option(names = "--jdbc-user", paramLabel = "USER",
+      description = "With --journal postgres: the database user (default: SOOS_JDBC_USER, else soos).")
+  String jdbcUser;
+
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "Run Artery over TLS 1.3 with mutual authentication, with the credentials `soos certs --out DIR` "
+          + "made for nodes scheduler, tile-node-0, ... (see docs/SECURITY.md).")
+  Path tlsDir;
+
+  @Option(names = "--tls",
+      description = "Like --tls-dir, with a new CA and node certificates made in <run folder>/certs.")
+  boolean tls;
+
   @Override
   public Integer call() throws Exception {
     validate();
+    if (tls && tlsDir != null) {
+      throw new ParameterException(spec.commandLine(), "--tls and --tls-dir exclude each other");
+    }
     Instant wallAnchor = Instant.now();
     Instant start = simStart != null ? simStart : wallAnchor.truncatedTo(ChronoUnit.SECONDS);
     List<TileOrbit> tiles = constellation.tiles(start);
@@ -131,7 +166,6 @@ final class UpCommand implements Callable<Integer> {
       throw new IllegalStateException("a constellation is already running (pid " + other.get().pid() + ", "
           + other.get().url() + "): 'soos down' stops it, or give this one another --run-file and other ports");
     }
-    checkPortsFree();
 
     PrintStream out = System.out;
     out.println("constellation: " + constellation.describe() + " = " + tiles.size() + " TILEs on "
@@ -145,13 +179,32 @@ final class UpCommand implements Callable<Integer> {
         .httpPort(httpPort)
         .managementPortBase(managementPort)
         .tileNodes(tileNodes)
+        .schedulers(schedulers)
         .heap(heap)
         .simStart(start)
         .wallAnchor(wallAnchor)
         .warp(warp)
         .constellation(constellation.settings())
         .progress(out)
+        .systemProperties(journalProperties())
+        .tlsDir(tls ? dir.resolve("certs") : tlsDir != null ? tlsDir.toAbsolutePath().normalize() : null)
         .build();
+    List<String> nodeNames = local.nodes().stream().map(LocalConstellation.Node::name).toList();
+    if (tlsDir != null) {
+      String missing = TlsCredentials.missing(local.options().tlsDir(), nodeNames);
+      if (!missing.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--tls-dir: " + missing
+            + " (make them with: soos certs --out " + tlsDir + " --nodes " + String.join(",", nodeNames) + ")");
+      }
+    }
+    checkPortsFree();
+    if (tls) {
+      out.println("cluster TLS: making a CA and node certificates in " + dir.resolve("certs") + "...");
+      TlsCredentials.issue(dir.resolve("certs"), nodeNames);
+    }
+    if (local.options().tlsDir() != null) {
+      out.println("cluster TLS: on (TLSv1.3, mutual authentication), credentials in " + local.options().tlsDir());
+    }
     RunFile.ofThisProcess(dir, local.scheduler().baseUri().toString(), local.managementMembersUrl(), wallAnchor)
         .write(pidFile);
     out.println("run file: " + pidFile + " ('soos down' stops this constellation)");
@@ -234,6 +287,11 @@ final class UpCommand implements Callable<Integer> {
     out.println("  " + api.url("/v1/tiles") + "      every TILE's latest report");
     out.println("  " + api.url("/v1/planes") + "     one summary per orbital plane");
     out.println("  " + api.url("/v1/jobs") + "       jobs (soos submit FILE, soos jobs, soos job ID)");
+    for (LocalConstellation.Node n : local.nodes()) {
+      if (n.role().equals("scheduler") && n.index() > 0) {
+        out.println("  " + local.scheduler(n.name()).url("/v1/jobs") + "       the same API on " + n.name());
+      }
+    }
     out.println("  " + local.managementMembersUrl() + "   cluster members (Akka Management)");
     out.println("Ctrl-C (or 'soos down' elsewhere) stops everything. Status every " + STATUS_EVERY.toSeconds() + " s:");
   }
@@ -242,10 +300,10 @@ final class UpCommand implements Callable<Integer> {
   private void watch(PrintStream out, LocalConstellation local, SimClock clock) throws InterruptedException {
     long nextStatus = System.nanoTime();
     while (true) {
-      local.throwIfChildExited();
+      survivableSchedulerExit(out, local);
       if (System.nanoTime() >= nextStatus) {
         Optional<String> line = statusLine(local, clock);
-        local.throwIfChildExited();
+        survivableSchedulerExit(out, local);
         if (!local.isClosing()) {
           line.ifPresent(out::println);
         }
@@ -255,12 +313,36 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * With several schedulers, one that exits is reported and forgotten while another runs (the cluster
+   * fails over to it); any other exit ends the run as before.
+   */
+  private static void survivableSchedulerExit(PrintStream out, LocalConstellation local) {
+    Optional<LocalConstellation.ExitedChild> exited = local.exitedChild();
+    if (exited.isEmpty()) return;
+    LocalConstellation.Node node = exited.get().node();
+    if (node.role().equals("scheduler") && liveScheduler(local).filter(n -> !n.equals(node.name())).isPresent()) {
+      local.forget(node.name());
+      out.println(exited.get().describe() + "; the other schedulers take over its jobs (soos up keeps running)");
+      return;
+    }
+    throw new LocalConstellation.ChildExitedException(exited.get());
+  }
+
+  /** The first scheduler whose JVM is running. */
+  private static Optional<String> liveScheduler(LocalConstellation local) {
+    return local.nodes().stream().filter(n -> n.role().equals("scheduler"))
+        .filter(n -> local.pidOf(n.name()).isPresent() && ProcessHandle.of(local.pidOf(n.name()).getAsLong())
+            .map(ProcessHandle::isAlive).orElse(false))
+        .map(LocalConstellation.Node::name).findFirst();
+  }
+
   /** "sim 2026-03-20T00:31:10Z  12 TILEs: 8 sunlit, 4 eclipsed  (planes: p0 3/1, ...)" from /v1/planes. */
   static Optional<String> statusLine(LocalConstellation local, SimClock clock) {
     String sim = "sim " + clock.now().truncatedTo(ChronoUnit.SECONDS);
     List<JsonNode> planes;
     try {
-      planes = local.scheduler().planes();
+      planes = local.scheduler(liveScheduler(local).orElse(LocalConstellation.schedulerName(0))).planes();
     } catch (IOException e) {
       return Optional.of(sim + "  (scheduler not answering: " + e.getMessage() + ")");
     } catch (InterruptedException e) {
@@ -295,16 +377,37 @@ final class UpCommand implements Callable<Integer> {
     return s.toString();
   }
 
+  /** The {@code -D} settings of the chosen journal (the password stays in the environment). */
+  Map<String, String> journalProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("soos.journal", journal);
+    if (jdbcUrl != null) p.put("akka-persistence-jdbc.shared-databases.postgres.db.url", jdbcUrl);
+    if (jdbcUser != null) p.put("akka-persistence-jdbc.shared-databases.postgres.db.user", jdbcUser);
+    return p;
+  }
+
   private void validate() {
+    if (schedulers < 1 || schedulers > 5) {
+      throw new ParameterException(spec.commandLine(), "--schedulers must be in 1..5, got: " + schedulers);
+    }
+    if (!journal.equals("h2") && !journal.equals("postgres")) {
+      throw new ParameterException(spec.commandLine(), "--journal must be h2 or postgres, got: " + journal);
+    }
+    if ((jdbcUrl != null || jdbcUser != null) && !journal.equals("postgres")) {
+      throw new ParameterException(spec.commandLine(), "--jdbc-url and --jdbc-user need --journal postgres");
+    }
+    if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql://")) {
+      throw new ParameterException(spec.commandLine(), "--jdbc-url must start with jdbc:postgresql://, got: " + jdbcUrl);
+    }
     if (tileNodes < 1 || tileNodes > 64) {
       throw new ParameterException(spec.commandLine(), "--tile-nodes must be in 1..64, got: " + tileNodes);
     }
     if (!(warp > 0) || warp > 100_000 || Double.isNaN(warp)) {
       throw new ParameterException(spec.commandLine(), "--warp must be > 0 and <= 100000, got: " + ConstellationOptions.num(warp));
     }
-    requirePort("--http-port", httpPort, 0);
-    requirePort("--akka-port", akkaPort, tileNodes);
-    requirePort("--management-port", managementPort, tileNodes);
+    requirePort("--http-port", httpPort, schedulers - 1);
+    requirePort("--akka-port", akkaPort, schedulers - 1 + tileNodes);
+    requirePort("--management-port", managementPort, schedulers - 1 + tileNodes);
     if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
       throw new ParameterException(spec.commandLine(), "--heap must be a size like 512m or 2g, got: " + heap);
     }
@@ -326,7 +429,7 @@ final class UpCommand implements Callable<Integer> {
   private void requirePort(String option, int port, int extra) {
     if (port < 1 || port + extra > 65535) {
       throw new ParameterException(spec.commandLine(), option + " must be a TCP port in 1.." + (65535 - extra)
-          + (extra > 0 ? " (with room for " + extra + " tile-node ports after it)" : "") + ", got: " + port);
+          + (extra > 0 ? " (with room for " + extra + " more ports after it)" : "") + ", got: " + port);
     }
   }
 
@@ -334,8 +437,10 @@ final class UpCommand implements Callable<Integer> {
   private void checkPortsFree() throws IOException {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     List<String[]> wanted = new ArrayList<>();
-    wanted.add(new String[] {"--http-port", Integer.toString(httpPort)});
-    for (int i = 0; i <= tileNodes; i++) {
+    for (int j = 0; j < schedulers; j++) {
+      wanted.add(new String[] {"--http-port", Integer.toString(httpPort + j)});
+    }
+    for (int i = 0; i < schedulers + tileNodes; i++) {
       wanted.add(new String[] {"--akka-port", Integer.toString(akkaPort + i)});
       wanted.add(new String[] {"--management-port", Integer.toString(managementPort + i)});
     }

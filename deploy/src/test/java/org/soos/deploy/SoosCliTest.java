@@ -37,7 +37,7 @@ class SoosCliTest {
 
   /** Every command of the CLI; a new one must be added here, which gives it the help tests below. */
   static final java.util.List<String> COMMANDS = java.util.List.of("up", "down", "status", "tiles", "submit", "jobs",
-      "job", "cancel", "sim", "eclipses", "jetson-probe", "drain", "help");
+      "job", "cancel", "sim", "eclipses", "jetson-probe", "drain", "certs", "help");
 
   @Test
   void theCommandsAreExactlyTheTestedOnes() {
@@ -71,7 +71,7 @@ class SoosCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"status", "tiles", "jobs", "job", "submit", "cancel", "down", "jetson-probe"})
+  @ValueSource(strings = {"status", "tiles", "jobs", "job", "submit", "cancel", "down", "jetson-probe", "certs"})
   void commandsForScriptsHaveJsonOutput(String command) {
     CliRun run = CliRun.of(command, "--help");
     assertTrue(run.out().contains("--json"), run.toString());

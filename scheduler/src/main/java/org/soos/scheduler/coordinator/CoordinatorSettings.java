@@ -2,6 +2,7 @@ package org.soos.scheduler.coordinator;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import org.soos.scheduler.policy.TileHealth;
 
 /**
  * The {@code soos.scheduler.coordinator} block.
@@ -21,6 +22,7 @@ import java.time.Duration;
  * @param forgetAfter wall time after which a job not heard of (no registration, report or reply) is
  *     dropped from the coordinator's soft state
  * @param askTimeout how long the coordinator waits for a job entity or a TILE to answer
+ * @param health when a TILE is unhealthy and gets no work (safe mode; {@code health} block)
  */
 public record CoordinatorSettings(
     Duration reportInterval,
@@ -32,9 +34,11 @@ public record CoordinatorSettings(
     Duration spillAfter,
     Duration operationTimeout,
     Duration forgetAfter,
-    Duration askTimeout) {
+    Duration askTimeout,
+    TileHealth.Settings health) {
 
   public CoordinatorSettings {
+    java.util.Objects.requireNonNull(health, "health");
     if (reportInterval == null || reportInterval.isNegative() || reportInterval.isZero()) {
       throw new IllegalArgumentException("soos.scheduler.coordinator.report-interval must be > 0, got: " + reportInterval);
     }
@@ -58,6 +62,14 @@ public record CoordinatorSettings(
     requirePositive("operation-timeout", operationTimeout);
     requirePositive("forget-after", forgetAfter);
     requirePositive("ask-timeout", askTimeout);
+  }
+
+  /** The settings with the default health thresholds ({@link TileHealth.Settings#DEFAULTS}). */
+  public CoordinatorSettings(Duration reportInterval, int staleAfterIntervals, Duration passivateAfterIdle,
+      int maxJobUpdates, Duration decisionInterval, int lostAfterIntervals, Duration spillAfter,
+      Duration operationTimeout, Duration forgetAfter, Duration askTimeout) {
+    this(reportInterval, staleAfterIntervals, passivateAfterIdle, maxJobUpdates, decisionInterval, lostAfterIntervals,
+        spillAfter, operationTimeout, forgetAfter, askTimeout, TileHealth.Settings.DEFAULTS);
   }
 
   /**
@@ -85,7 +97,19 @@ public record CoordinatorSettings(
         c.getDuration("spill-after"),
         c.getDuration("operation-timeout"),
         c.getDuration("forget-after"),
-        c.getDuration("ask-timeout"));
+        c.getDuration("ask-timeout"),
+        health(c));
+  }
+
+  private static TileHealth.Settings health(Config c) {
+    if (!c.hasPath("health")) return TileHealth.Settings.DEFAULTS;
+    Config h = c.getConfig("health");
+    TileHealth.Settings d = TileHealth.Settings.DEFAULTS;
+    return new TileHealth.Settings(
+        h.hasPath("emergency-plate-temp-celsius") ? h.getDouble("emergency-plate-temp-celsius") : d.emergencyPlateTempCelsius(),
+        h.hasPath("power-emergency-margin-wh") ? h.getDouble("power-emergency-margin-wh") : d.powerEmergencyMarginWh(),
+        h.hasPath("max-restarts") ? h.getInt("max-restarts") : d.maxRestarts(),
+        h.hasPath("restart-window") ? h.getDuration("restart-window") : d.restartWindow());
   }
 
   /** How long a TILE may stay silent before it is stale: report interval x stale-after-intervals. */

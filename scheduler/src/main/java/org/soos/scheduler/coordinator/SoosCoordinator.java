@@ -50,6 +50,7 @@ import org.soos.scheduler.policy.PolicySettings;
 import org.soos.scheduler.policy.RunningJob;
 import org.soos.scheduler.policy.SchedulingPolicy;
 import org.soos.scheduler.policy.SoosPolicy;
+import org.soos.scheduler.policy.TileHealth;
 import org.soos.shared.CborSerializable;
 import org.soos.shared.id.JobId;
 import org.soos.shared.id.PlaneId;
@@ -77,6 +78,10 @@ import org.soos.shared.time.SimClock;
  *       temperature trend between consecutive reports; a TILE silent for {@code stale-after-intervals}
  *       report intervals is stale (gets no work), one silent for {@code lost-after-intervals}, or whose
  *       tile-node is removed from or downed in the cluster, is lost (its jobs are requeued);</li>
+ *   <li>per TILE its safe-mode verdict ({@link TileHealth}): a TILE in thermal or power emergency, or whose
+ *       reports came from a new incarnation (its tile-node restarted) {@code health.max-restarts} times
+ *       within {@code health.restart-window}, is unhealthy and gets no new work. The restart history is
+ *       soft state: a restarted coordinator starts it afresh;</li>
  *   <li>the jobs of the plane as their entities last described them (registrations and replies): the
  *       queue of pending jobs and the jobs placed on its Orins, with the coordinator's own operations on
  *       them in flight and the checkpoint transfers it is timing;</li>
@@ -278,9 +283,13 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
     /** Silent for lost-after-intervals, or its node left the cluster: its jobs are requeued. */
     boolean lost;
     double plateTrendCelsiusPerSecond;
+    /** When the TILE came back under a new incarnation (its tile-node restarted): crash-loop detection. */
+    final TileHealth.Restarts restarts = new TileHealth.Restarts();
+    /** The health verdict as of the last report or tick (for transition logs). */
+    TileHealth.Assessment health = TileHealth.Assessment.HEALTHY;
 
     TileView view(boolean staleNow) {
-      return new TileView(report, tile, receivedAt, receivedSimTime, staleNow || lost);
+      return new TileView(report, tile, receivedAt, receivedSimTime, staleNow || lost, health.problems());
     }
   }
 
@@ -504,8 +513,14 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
         entry.plateTrendCelsiusPerSecond = (report.plateTempCelsius() - entry.report.plateTempCelsius()) / dtSeconds;
       }
     }
+    if (entry.tile != null && !entry.tile.equals(message.tile())) {
+      entry.restarts.record(now);
+      getContext().getLog().info("Plane {}: TILE {} reports from a new incarnation ({} -> {}): its tile-node restarted",
+          planeId, report.tileId(), entry.tile, message.tile());
+    }
     entry.report = report;
     entry.tile = message.tile();
+    updateHealth(entry, now);
     entry.receivedAt = now;
     entry.receivedSimTime = clock.toSim(now);
     entry.stale = false;
@@ -663,6 +678,21 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
     return this;
   }
 
+  /** Re-assesses a TILE's health (safe mode) and logs when it enters or leaves it. */
+  private void updateHealth(Entry entry, Instant now) {
+    TileHealth.Settings h = settings.health();
+    TileHealth.Assessment next = TileHealth.assess(entry.report, entry.restarts.within(now, h.restartWindow()), h);
+    if (next.healthy() != entry.health.healthy()) {
+      if (next.healthy()) {
+        getContext().getLog().info("Plane {}: TILE {} healthy again: given work", planeId, entry.report.tileId());
+      } else {
+        getContext().getLog().warn("Plane {}: TILE {} unhealthy, given no work: {}", planeId, entry.report.tileId(),
+            String.join("; ", next.problems()));
+      }
+    }
+    entry.health = next;
+  }
+
   /** The policy's view of the plane: live TILEs, jobs waiting, jobs placed (slots reserved by moves included). */
   private ClusterView clusterView(Instant simNow) {
     Map<TileId, org.soos.scheduler.policy.TileView> live = new TreeMap<>();
@@ -670,8 +700,9 @@ public final class SoosCoordinator extends AbstractBehavior<CoordinatorProtocol.
     for (Map.Entry<TileId, Entry> e : tiles.entrySet()) {
       Entry entry = e.getValue();
       if (entry.lost || isStale(entry, now)) continue;
-      live.put(e.getKey(), new org.soos.scheduler.policy.TileView(entry.report, entry.plateTrendCelsiusPerSecond, true,
-          drained.contains(e.getKey())));
+      updateHealth(entry, now);
+      live.put(e.getKey(), new org.soos.scheduler.policy.TileView(entry.report, entry.plateTrendCelsiusPerSecond,
+          entry.health.healthy(), drained.contains(e.getKey())));
     }
     List<PendingJob> pending = new ArrayList<>();
     List<RunningJob> running = new ArrayList<>();

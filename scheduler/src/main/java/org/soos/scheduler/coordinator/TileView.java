@@ -2,6 +2,7 @@ package org.soos.scheduler.coordinator;
 
 import akka.actor.typed.ActorRef;
 import java.time.Instant;
+import java.util.List;
 import org.soos.shared.CborSerializable;
 import org.soos.shared.id.TileId;
 import org.soos.shared.protocol.TileProtocol;
@@ -17,10 +18,28 @@ import org.soos.shared.telemetry.TileReport;
  * @param stale true when the TILE has been silent for longer than
  *     {@link CoordinatorSettings#staleAfter()} at the moment this view was taken, or is lost (silent for
  *     {@link CoordinatorSettings#lostAfter()}, or its tile-node left the cluster)
+ * @param healthProblems why the TILE is unhealthy and gets no work (thermal or power emergency, crash
+ *     loop; see {@link org.soos.scheduler.policy.TileHealth}); empty when it is healthy
  */
 public record TileView(
-    TileReport report, ActorRef<TileProtocol.Command> tile, Instant receivedAt, Instant receivedSimTime, boolean stale)
+    TileReport report, ActorRef<TileProtocol.Command> tile, Instant receivedAt, Instant receivedSimTime, boolean stale,
+    List<String> healthProblems)
     implements CborSerializable {
+
+  public TileView {
+    healthProblems = healthProblems == null ? List.of() : List.copyOf(healthProblems);
+  }
+
+  /** A view of a healthy TILE. */
+  public TileView(TileReport report, ActorRef<TileProtocol.Command> tile, Instant receivedAt, Instant receivedSimTime,
+      boolean stale) {
+    this(report, tile, receivedAt, receivedSimTime, stale, List.of());
+  }
+
+  /** True when the TILE may be given work (its health problems aside from staleness are none). */
+  public boolean healthy() {
+    return healthProblems.isEmpty();
+  }
 
   /** The TILE's id. */
   public TileId tileId() {

@@ -20,6 +20,9 @@ import org.soos.shared.telemetry.TileReport;
  * @param stale true when the TILE has been silent for longer than the stale threshold
  * @param receivedAt wall-clock instant the scheduler received the report
  * @param receivedSimTime simulated instant the scheduler received the report
+ * @param healthy false while the TILE is in safe mode: thermal or power emergency, or crash-looping; it
+ *     gets no new work
+ * @param healthProblems why it is unhealthy, one line each; empty when healthy
  */
 public record TileJson(
     TileId tileId,
@@ -43,7 +46,9 @@ public record TileJson(
     List<OrinReport> orins,
     boolean stale,
     Instant receivedAt,
-    Instant receivedSimTime) {
+    Instant receivedSimTime,
+    boolean healthy,
+    List<String> healthProblems) {
 
   /** The API view of a coordinator's {@link TileView}. */
   public static TileJson from(TileView view) {
@@ -70,6 +75,8 @@ public record TileJson(
         r.orins(),
         view.stale(),
         view.receivedAt(),
-        view.receivedSimTime());
+        view.receivedSimTime(),
+        view.healthy(),
+        view.healthProblems());
   }
 }

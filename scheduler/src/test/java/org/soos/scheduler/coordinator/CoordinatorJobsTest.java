@@ -120,13 +120,16 @@ class CoordinatorJobsTest {
   private static final class FakeTile {
     final TileId tileId;
     final PlaneId planeId;
-    final TestProbe<TileProtocol.Command> probe;
+    /** Where the TILE's commands go; a new probe plays the TILE after its tile-node restarted. */
+    volatile TestProbe<TileProtocol.Command> probe;
     final Map<Integer, List<JobProgress>> jobs = new ConcurrentHashMap<>();
     volatile boolean reporting;
     /** True: battery a few Wh above its reserve, in the dark for the next 40 minutes. */
     volatile boolean runningShort;
     /** What the Orins' thermal guards report. */
     volatile OrinReport.OrinHealth health = OrinReport.OrinHealth.NOMINAL;
+    /** An Orin slot at its shutdown temperature (thermal emergency), or -1. */
+    volatile int shutdownSlot = -1;
 
     FakeTile(TileId tileId, PlaneId planeId, TestProbe<TileProtocol.Command> probe) {
       this.tileId = tileId;
@@ -153,8 +156,9 @@ class CoordinatorJobsTest {
         OrinModule module = OrinModule.AGX_ORIN_64GB;
         double draw = busy ? module.idleWatts() + 40 : module.idleWatts();
         load += draw;
-        orins.add(new OrinReport(slot, module, module.maxMode().id(), module.maxMode().name(), draw, 50,
-            health, List.copyOf(onSlot)));
+        boolean hot = slot == shutdownSlot;
+        orins.add(new OrinReport(slot, module, module.maxMode().id(), module.maxMode().name(), draw, hot ? 105 : 50,
+            hot ? OrinReport.OrinHealth.SHUTDOWN : health, List.copyOf(onSlot)));
       }
       return new TileReport(tileId, planeId, now, dark ? EclipseState.UMBRA : EclipseState.SUNLIT, dark ? 0 : 1, 20,
           List.of(), solarWatts, load, energyWh, capacityWh, reserveWh, 100 * energyWh / capacityWh,
@@ -498,5 +502,67 @@ class CoordinatorJobsTest {
     assertTrue(queued.get(0).startsWith("plane spa"), queued.toString());
     assertTrue(queued.get(1).startsWith("plane spb (spill from spa"), queued.toString());
     full.probe.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  // ---------------------------------------------------------------- safe mode
+
+  @Test
+  void aTileInThermalEmergencyGetsNoWorkUntilItRecovers() throws Exception {
+    // "safe-a" sorts first: with both healthy it would take the job.
+    rig = new Rig("safe", "safe-a", "safe-b");
+    FakeTile a = rig.tile("safe-a");
+    FakeTile b = rig.tile("safe-b");
+    a.shutdownSlot = 2;
+    a.reporting = true;
+    b.reporting = true;
+    JobId job = rig.submit("t");
+    TileProtocol.StartJob start = rig.acceptStart(b);
+    assertEquals(job, start.jobId());
+    a.probe.expectNoMessage(Duration.ofMillis(200));
+    TileView view = tileView("safe", "safe-a");
+    assertTrue(!view.healthy() && view.healthProblems().get(0).startsWith("thermal-emergency: orin-2"),
+        view.healthProblems().toString());
+
+    // Cooled down: healthy again, and the next job goes to it.
+    a.shutdownSlot = -1;
+    awaitHealthy("safe", "safe-a");
+    JobId second = rig.submit("t2");
+    assertEquals(second, rig.acceptStart(a).jobId());
+  }
+
+  @Test
+  void aCrashLoopingTileGetsNoWork() throws Exception {
+    rig = new Rig("loop", "loop-a", "loop-b");
+    FakeTile a = rig.tile("loop-a");
+    FakeTile b = rig.tile("loop-b");
+    a.reporting = true;
+    // Its tile-node restarts three times: each time the TILE reports from a new incarnation.
+    for (int restart = 0; restart < 3; restart++) {
+      Thread.sleep(150);
+      a.probe = testKit.createTestProbe(TileProtocol.Command.class);
+    }
+    Thread.sleep(150);
+    TileView view = tileView("loop", "loop-a");
+    assertEquals(java.util.List.of("crash-loop: 3 restarts within 600 s"), view.healthProblems());
+    b.reporting = true;
+    JobId job = rig.submit("c");
+    assertEquals(job, rig.acceptStart(b).jobId());
+    a.probe.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  /** The coordinator's view of one TILE (what GET /v1/tiles/{id} shows). */
+  private TileView tileView(String plane, String tile) {
+    TestProbe<SoosCoordinator.Tiles> probe = testKit.createTestProbe();
+    rig.coordinators.get(PlaneId.of(plane)).tell(new SoosCoordinator.GetTiles(probe.ref()));
+    return probe.receiveMessage().tiles().stream().filter(v -> v.tileId().value().equals(tile)).findFirst()
+        .orElseThrow(() -> new AssertionError(tile + " not in the coordinator's view"));
+  }
+
+  private void awaitHealthy(String plane, String tile) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!tileView(plane, tile).healthy()) {
+      if (System.nanoTime() > deadline) throw new AssertionError(tile + " never healthy again");
+      Thread.sleep(50);
+    }
   }
 }

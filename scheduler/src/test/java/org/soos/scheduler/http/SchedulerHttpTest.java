@@ -223,7 +223,8 @@ class SchedulerHttpTest {
     Set<String> expected = new TreeSet<>(Set.of("tileId", "planeId", "simTime", "eclipseState", "sunlitFraction",
         "betaAngleDeg", "nextEclipses", "solarInputWatts", "loadWatts", "batteryEnergyWh", "batteryCapacityWh",
         "batteryReserveWh", "batteryStateOfChargePercent", "computeBudgetWatts", "forecast", "plateTempCelsius",
-        "maxJunctionTempCelsius", "shedding", "orins", "stale", "receivedAt", "receivedSimTime"));
+        "maxJunctionTempCelsius", "shedding", "orins", "stale", "receivedAt", "receivedSimTime", "healthy",
+        "healthProblems"));
     assertEquals(expected, names(t));
     for (var component : TileReport.class.getRecordComponents()) {
       assertTrue(t.has(component.getName()), "missing TileReport field " + component.getName());

@@ -12,6 +12,10 @@ import com.typesafe.config.ConfigFactory;
  * ({@code application.conf} on the classpath, or {@code -Dconfig.file=/etc/soos/overlay.conf}),
  * the role's file, then every {@code reference.conf}. Environment variables come in through the
  * {@code ${?SOOS_...}} substitutions of the role's file.
+ *
+ * <p>When {@code soos.cluster.tls.dir} is set (environment {@code SOOS_CLUSTER_TLS_DIR}), the profile
+ * {@code cluster-tls.conf} is layered right above the role's file: Artery over TLS 1.3 with mutual
+ * authentication, with that folder's PEM files (see {@link ClusterTls}).
  */
 public final class RoleConfig {
   private RoleConfig() {}
@@ -28,6 +32,13 @@ public final class RoleConfig {
   public static Config load(String role, Config overrides) {
     ConfigFactory.invalidateCaches();
     Config roleFile = ConfigFactory.parseResourcesAnySyntax(role);
-    return ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()).withFallback(roleFile));
+    Config top = overrides.withFallback(ConfigFactory.defaultApplication());
+    Config loaded = ConfigFactory.load(top.withFallback(roleFile));
+    if (!ClusterTls.enabled(loaded)) {
+      return loaded;
+    }
+    ClusterTls.requireCredentials(loaded);
+    Config tls = ConfigFactory.parseResourcesAnySyntax(ClusterTls.PROFILE);
+    return ConfigFactory.load(top.withFallback(tls).withFallback(roleFile));
   }
 }
