@@ -3,6 +3,7 @@ package org.soos.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.soos.deploy.BoardRig.*;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -12,21 +13,14 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -53,10 +47,8 @@ import org.soos.shared.protocol.TileProtocol;
  * nodes (and is the hash of the bytes each holds).
  */
 class ProcessMigrationIT {
-  private static final Path FIXTURES = Path.of("..", "tile-node", "src", "test", "resources", "jetson").toAbsolutePath().normalize();
-  private static final Path SCRIPT = Path.of("examples", "process", "sum-of-squares.sh").toAbsolutePath();
   private static final int STEPS = 400;
-  private static final long ANSWER = (long) STEPS * (STEPS + 1) * (2L * STEPS + 1) / 6;
+  private static final long ANSWER = sumOfSquares(STEPS);
   private static final Duration ASK = Duration.ofSeconds(30);
 
   /** Everything the tile-nodes tell the plane's coordinator. */
@@ -79,9 +71,7 @@ class ProcessMigrationIT {
 
   @Test
   void migratesARunningProcessJobBetweenTwoBoards() throws Exception {
-    Path run = Files.createDirectories(Path.of("target", "process-migration-it").toAbsolutePath());
-    deleteTree(run);
-    Files.createDirectories(run);
+    Path run = freshRunDir("process-migration-it");
     int base = FreePorts.block(3);
     Instant anchor = Instant.now();
     driver = ActorSystem.create(Behaviors.setup(ctx -> {
@@ -96,8 +86,8 @@ class ProcessMigrationIT {
     Path fakeNvp = fakeNvpmodel(run.resolve("bin"));
     Path workA = run.resolve("board-a");
     Path workB = run.resolve("board-b");
-    nodes.add(startNode("a", base, base + 1, anchor, "p0-t0", FIXTURES.resolve("agx-orin-jp6"), workA, fakeNvp, run));
-    nodes.add(startNode("b", base, base + 2, anchor, "p0-t1", FIXTURES.resolve("orin-nx-jp5"), workB, fakeNvp, run));
+    nodes.add(startNode("a", base, base + 1, anchor, "p0-t0", AGX_ORIN, workA, fakeNvp, run, Map.of()));
+    nodes.add(startNode("b", base, base + 2, anchor, "p0-t1", ORIN_NX, workB, fakeNvp, run, Map.of()));
 
     // Both boards report as their TILEs.
     Map<TileId, ActorRef<TileProtocol.Command>> tiles = new HashMap<>();
@@ -205,43 +195,6 @@ class ProcessMigrationIT {
     }
   }
 
-  private static long answer(String output) {
-    Matcher m = Pattern.compile("answer (\\d+)").matcher(output);
-    assertTrue(m.find(), "no answer in:\n" + output);
-    return Long.parseLong(m.group(1));
-  }
-
-  private Process startNode(String name, int seedPort, int port, Instant anchor, String tile, Path sysfs, Path work,
-      Path nvpmodel, Path run) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", FreePorts.testClasspath()));
-    Map<String, String> p = new java.util.LinkedHashMap<>();
-    p.put("akka.remote.artery.canonical.hostname", "127.0.0.1");
-    p.put("akka.remote.artery.canonical.port", Integer.toString(port));
-    p.put("akka.cluster.seed-nodes.0", "akka://soos@127.0.0.1:" + seedPort);
-    p.put("soos.clock.sim-start", anchor.toString());
-    p.put("soos.clock.wall-anchor-epoch-millis", Long.toString(anchor.toEpochMilli()));
-    p.put("soos.clock.warp", "1");
-    p.put("soos.tile.report-interval", "1s");
-    p.put("soos.tile-node.board.enabled", "true");
-    p.put("soos.tile-node.board.tile", tile);
-    p.put("soos.tile-node.board.slot", "0");
-    p.put("soos.tile-node.board.sysfs-root", sysfs.toString());
-    p.put("soos.tile-node.board.nvpmodel", nvpmodel.toString());
-    p.put("soos.tile-node.board.orbit", "ground");
-    p.put("soos.tile-node.board.power", "measured");
-    p.put("soos.tile-node.board.work-dir", work.toString());
-    p.put("soos.tile-node.board.process.checkpoint-timeout", "10s");
-    p.put("soos.tile-node.board.process.transfer-timeout", "60s");
-    p.put("soos.parent-pid", Long.toString(ProcessHandle.current().pid()));
-    p.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    cmd.add("org.soos.tile.Main");
-    Path log = run.resolve("node-" + name + ".log");
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-  }
-
   private static Config driverConfig(int port) {
     Config c = ConfigFactory.parseString(String.join("\n",
         "akka.actor.provider = cluster",
@@ -255,42 +208,5 @@ class ProcessMigrationIT {
         "akka.cluster.downing-provider-class = \"akka.cluster.sbr.SplitBrainResolverProvider\"",
         "akka.coordinated-shutdown.exit-jvm = off"));
     return ConfigFactory.load(c.withFallback(ConfigFactory.parseResourcesAnySyntax("serialization")));
-  }
-
-  /** A fake nvpmodel: records calls, keeps the mode in a file, answers -q like nvpmodel. */
-  private static Path fakeNvpmodel(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path exe = dir.resolve("nvpmodel");
-    Files.writeString(exe, String.join("\n",
-        "#!/usr/bin/env bash",
-        "here=\"$(cd \"$(dirname \"$0\")\" && pwd)\"",
-        "echo \"$*\" >> \"$here/calls.log\"",
-        "case \"$1\" in",
-        "  -q) echo \"NV Power Mode: MODE_$(cat \"$here/mode\" 2>/dev/null || echo 0)\"; cat \"$here/mode\" 2>/dev/null || echo 0 ;;",
-        "  -m) echo \"$2\" > \"$here/mode\" ;;",
-        "esac", ""), StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return exe;
-  }
-
-  private static Properties properties(Path file) throws IOException {
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      p.load(in);
-    }
-    return p;
-  }
-
-  private static String sha256(Path file) throws Exception {
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    sha.update(Files.readAllBytes(file));
-    return HexFormat.of().formatHex(sha.digest());
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    }
   }
 }
