@@ -27,7 +27,7 @@ class SchedulerSettingsTest {
     assertEquals(Duration.ofSeconds(3), s.coordinator().staleAfter());
     assertEquals(RUN_DIR, s.runDir());
     assertEquals(JournalSettings.Kind.H2, s.journal().kind());
-    assertEquals("jdbc:h2:file:" + RUN_DIR + "/journal/soos;AUTO_SERVER=TRUE", s.journal().url());
+    assertEquals("jdbc:h2:file:" + RUN_DIR + "/journal/soos;AUTO_SERVER=TRUE;WRITE_DELAY=0", s.journal().url());
     assertTrue(s.journal().applySchema());
   }
 

@@ -69,6 +69,8 @@ public final class JobRoutes extends AllDirectives {
   static final Set<String> LIST_PARAMETERS = Set.of("state", "plane", "tile", "limit", "cursor", "offset");
   static final Set<String> CANCEL_PARAMETERS = Set.of("reason");
   static final int MAX_REASON_LENGTH = 200;
+  /** Retry-After of a submission that could not be stored. */
+  static final long SUBMIT_RETRY_AFTER_SECONDS = 5;
   /** Response header set on a submission answered with a job an earlier request created. */
   public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
@@ -125,7 +127,10 @@ public final class JobRoutes extends AllDirectives {
         EntityRef<JobEntity.Command> job = sharding.entityRefFor(JobEntity.ENTITY_KEY, id.value());
         CompletionStage<JobView> accepted = job.<StatusReply<JobView>>ask(
             replyTo -> new JobEntity.Submit(spec, idempotencyKey.orElse(null), now, replyTo), askTimeout)
-            .thenApplyAsync(StatusReply::getValue, executor);
+            .thenApplyAsync(StatusReply::getValue, executor)
+            .exceptionallyAsync(failure -> {
+              throw notStored(id, idempotencyKey.isPresent(), failure);
+            }, executor);
         return accepted.thenApplyAsync(view -> {
           if (idempotencyKey.isPresent() && !spec.equals(view.spec())) {
             throw new ProblemException(StatusCodes.UNPROCESSABLE_ENTITY, IdempotencyKeys.HEADER
@@ -142,6 +147,21 @@ public final class JobRoutes extends AllDirectives {
       }, executor);
       return completeWithFuture(response);
     }));
+  }
+
+  /**
+   * A submission the job's entity did not confirm as stored: its journal write failed (disk full,
+   * database down: the entity stops without replying) or it did not answer in time. 503 with
+   * Retry-After, never 202: the job may not exist. Other failures pass through unchanged.
+   */
+  private RuntimeException notStored(JobId id, boolean withKey, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof akka.pattern.AskTimeoutException || cause instanceof TimeoutException) {
+      return new ProblemException(StatusCodes.SERVICE_UNAVAILABLE, "job " + id + " was not confirmed as stored within "
+          + askTimeout.toMillis() + " ms (the journal may be full or unreachable); it is not accepted: submit again"
+          + (withKey ? " with the same Idempotency-Key" : " later"), null, SUBMIT_RETRY_AFTER_SECONDS);
+    }
+    return cause instanceof RuntimeException r ? r : new CompletionException(cause);
   }
 
   private ProblemException tooLarge() {

@@ -115,7 +115,11 @@ public final class JsonSupport {
   static HttpResponse toProblem(Throwable thrown, String path) {
     Throwable cause = unwrap(thrown);
     if (cause instanceof ProblemException p) {
-      return problem(p.status(), p.getMessage(), p.field(), path);
+      HttpResponse response = problem(p.status(), p.getMessage(), p.field(), path);
+      return p.retryAfterSeconds() > 0
+          ? response.addHeader(akka.http.javadsl.model.headers.RawHeader.create("Retry-After",
+              Long.toString(p.retryAfterSeconds())))
+          : response;
     }
     if (cause instanceof akka.http.scaladsl.model.EntityStreamSizeException
         || (cause instanceof akka.http.scaladsl.model.EntityStreamException

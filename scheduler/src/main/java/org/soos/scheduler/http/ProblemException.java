@@ -11,6 +11,7 @@ public final class ProblemException extends RuntimeException {
 
   private final transient StatusCode status;
   private final String field;
+  private final long retryAfterSeconds;
 
   /**
    * @param status HTTP status of the answer
@@ -18,9 +19,17 @@ public final class ProblemException extends RuntimeException {
    * @param field the offending input, or null
    */
   public ProblemException(StatusCode status, String detail, String field) {
+    this(status, detail, field, 0);
+  }
+
+  /**
+   * @param retryAfterSeconds sent as {@code Retry-After} when above 0 (for 503: when trying again makes sense)
+   */
+  public ProblemException(StatusCode status, String detail, String field, long retryAfterSeconds) {
     super(detail, null, false, false);
     this.status = status;
     this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** 400: {@code field} is wrong, {@code detail} says how. */
@@ -34,5 +43,10 @@ public final class ProblemException extends RuntimeException {
 
   public String field() {
     return field;
+  }
+
+  /** Seconds for the {@code Retry-After} header; 0: no header. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

@@ -53,7 +53,7 @@ class JdbcJournalTest {
     JournalSettings settings = JournalSettings.fromConfig(config);
     assertEquals(kind, settings.kind());
     if (kind == JournalSettings.Kind.H2) {
-      assertEquals("jdbc:h2:file:" + runDir.toAbsolutePath() + "/journal/soos;AUTO_SERVER=TRUE", settings.url());
+      assertEquals("jdbc:h2:file:" + runDir.toAbsolutePath() + "/journal/soos;AUTO_SERVER=TRUE;WRITE_DELAY=0", settings.url());
     }
     try {
       JournalSchema.apply(settings);
