@@ -36,6 +36,7 @@ import org.soos.scheduler.index.JobIndex;
 import org.soos.scheduler.index.JobPage;
 import org.soos.scheduler.index.JobQuery;
 import org.soos.scheduler.job.JobEntity;
+import org.soos.scheduler.job.JobQuarantine;
 import org.soos.scheduler.job.JobStatus;
 import org.soos.scheduler.job.JobView;
 import org.soos.shared.id.JobId;
@@ -82,6 +83,7 @@ public final class JobRoutes extends AllDirectives {
   private final JobIndex index;
   private final BearerAuth auth;
   private final JobSpecReader reader;
+  private final JobQuarantine quarantine;
   private final Materializer materializer;
   /**
    * Where continuations run: the ActorSystem's dispatcher. Stages from Akka's Java API are
@@ -100,6 +102,7 @@ public final class JobRoutes extends AllDirectives {
     this.index = index;
     this.auth = auth;
     this.reader = new JobSpecReader(api.maxJsonDepth());
+    this.quarantine = JobQuarantine.get(system);
     this.materializer = Materializer.matFromSystem(system);
     this.executor = system.executionContext();
   }
@@ -156,6 +159,9 @@ public final class JobRoutes extends AllDirectives {
    */
   private RuntimeException notStored(JobId id, boolean withKey, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof StatusReply.ErrorMessage error && error.getMessage().startsWith(JobQuarantine.ERROR_PREFIX)) {
+      return new ProblemException(StatusCodes.INTERNAL_SERVER_ERROR, error.getMessage(), IdempotencyKeys.HEADER);
+    }
     if (cause instanceof akka.pattern.AskTimeoutException || cause instanceof TimeoutException) {
       return new ProblemException(StatusCodes.SERVICE_UNAVAILABLE, "job " + id + " was not confirmed as stored within "
           + askTimeout.toMillis() + " ms (the journal may be full or unreachable); it is not accepted: submit again"
@@ -228,10 +234,18 @@ public final class JobRoutes extends AllDirectives {
 
   private CompletionStage<JobView> ask(JobId id,
       akka.japi.function.Function<akka.actor.typed.ActorRef<StatusReply<JobView>>, JobEntity.Command> command) {
+    Optional<String> quarantined = quarantine.reason(id.value());
+    if (quarantined.isPresent()) throw quarantined(id, quarantined.get());
     return sharding.entityRefFor(JobEntity.ENTITY_KEY, id.value()).ask(command, askTimeout)
         .thenApplyAsync(StatusReply::getValue, executor)
         .exceptionallyAsync(failure -> {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+          // The entity may have failed its replay while this request waited for it.
+          Optional<String> nowQuarantined = quarantine.reason(id.value());
+          if (nowQuarantined.isPresent()) throw quarantined(id, nowQuarantined.get());
+          if (cause instanceof StatusReply.ErrorMessage error && error.getMessage().startsWith(JobQuarantine.ERROR_PREFIX)) {
+            throw new ProblemException(StatusCodes.INTERNAL_SERVER_ERROR, error.getMessage(), "id");
+          }
           if (cause instanceof StatusReply.ErrorMessage error && error.getMessage().startsWith("unknown job")) {
             throw new ProblemException(StatusCodes.NOT_FOUND, "no job with id " + id, "id");
           }
@@ -240,6 +254,12 @@ public final class JobRoutes extends AllDirectives {
           }
           throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
         }, executor);
+  }
+
+  /** 500 naming the job: its journal cannot be replayed, it is quarantined; other jobs are unaffected. */
+  private static ProblemException quarantined(JobId id, String reason) {
+    return new ProblemException(StatusCodes.INTERNAL_SERVER_ERROR, "job " + id + " is quarantined: " + reason
+        + "; other jobs are unaffected", "id");
   }
 
   private static JobId parseId(String text) {

@@ -15,6 +15,7 @@ import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
@@ -95,6 +96,7 @@ public final class JobEntity
   private final Links links;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private boolean choosingPlane;
+  private boolean replayFailed;
 
   private JobEntity(JobId jobId, ActorContext<Command> context, TimerScheduler<Command> timers, Links links,
       ActorRef<ClusterSharding.ShardCommand> shard) {
@@ -181,7 +183,37 @@ public final class JobEntity
    * @param shard its shard, for passivation; null when not sharded
    */
   public static Behavior<Command> create(JobId jobId, Links links, ActorRef<ClusterSharding.ShardCommand> shard) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new JobEntity(jobId, ctx, timers, links, shard)));
+    return Behaviors.setup(ctx -> {
+      Optional<String> quarantined = JobQuarantine.get(ctx.getSystem()).reason(jobId.value());
+      if (quarantined.isPresent()) return quarantinedBehavior(jobId, quarantined.get());
+      return Behaviors.withTimers(timers -> new JobEntity(jobId, ctx, timers, links, shard));
+    });
+  }
+
+  /**
+   * A job whose journal could not be replayed on this node: every command with a reply gets an error
+   * naming the job; nothing is replayed or persisted again (no restart loop of the shard).
+   */
+  static Behavior<Command> quarantinedBehavior(JobId jobId, String reason) {
+    String error = JobQuarantine.ERROR_PREFIX + " job " + jobId + " is quarantined on this node: " + reason;
+    return Behaviors.receiveMessage(command -> {
+      ActorRef<StatusReply<JobView>> replyTo = replyToOf(command);
+      if (replyTo != null) replyTo.tell(StatusReply.error(error));
+      return Behaviors.same();
+    });
+  }
+
+  private static ActorRef<StatusReply<JobView>> replyToOf(Command command) {
+    if (command instanceof Submit c) return c.replyTo();
+    if (command instanceof Get c) return c.replyTo();
+    if (command instanceof Cancel c) return c.replyTo();
+    if (command instanceof Place c) return c.replyTo();
+    if (command instanceof BeginMigration c) return c.replyTo();
+    if (command instanceof Release c) return c.replyTo();
+    if (command instanceof RecordUpdate c) return c.replyTo();
+    if (command instanceof Requeue c) return c.replyTo();
+    if (command instanceof AssignPlane c) return c.replyTo();
+    return null;
   }
 
   /** The planes of the constellation configured under {@code soos.constellation}, or none if it cannot be built. */
@@ -410,7 +442,25 @@ public final class JobEntity
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.class, (state, signal) -> onRecovered(state))
+        .onSignal(RecoveryFailed.class, (state, signal) -> onRecoveryFailed(signal.getFailure()))
         .build();
+  }
+
+  /**
+   * The journal of this job cannot be replayed (corrupt payload, foreign row, unreadable database):
+   * logged loudly and quarantined on this node; the entity then stops, and when sharding starts it
+   * again it answers every command with an error naming the job instead of replaying again.
+   */
+  private void onRecoveryFailed(Throwable failure) {
+    // Akka may signal the same failed replay more than once; log and count it once per incarnation.
+    if (replayFailed) return;
+    replayFailed = true;
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String reason = "its journal cannot be replayed: " + root.getClass().getSimpleName() + ": " + root.getMessage();
+    context.getLog().error("Job {} quarantined: {}; other jobs are unaffected, repair or remove its journal rows "
+        + "(persistence id {}) and restart this node to bring it back", jobId, reason, persistenceId().id(), failure);
+    JobQuarantine.get(context.getSystem()).quarantine(jobId.value(), reason);
   }
 
   @Override
@@ -674,10 +724,18 @@ public final class JobEntity
     return Effect().reply(replyTo, StatusReply.success(JobView.of(s)));
   }
 
+  /** An event the job's history cannot contain: replay fails and the job is quarantined. */
+  private static State failReplay(String why) {
+    throw new IllegalStateException(why);
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(JobSubmitted.class, (s, e) -> new State(e.jobId(), e.spec(), e.idempotencyKey(), JobStatus.PENDING,
+        .onEvent(JobSubmitted.class, (s, e) -> s.exists()
+            ? failReplay("a second JobSubmitted (at " + e.at() + ") for job " + jobId
+                + ", submitted at " + s.submittedAt() + ": a corrupt or foreign journal row")
+            : new State(e.jobId(), e.spec(), e.idempotencyKey(), JobStatus.PENDING,
             0, null, null, 0, 0, 0, 0, 0, e.at(), e.at(), List.of(new HistoryEntry(e.at(), "submitted", 0, "")), null))
         .onEvent(PlaneAssigned.class, (s, e) -> s.withPlane(e.planeId(), e.at(),
             new HistoryEntry(e.at(), "queued", s.epoch(), "plane " + e.planeId() + " (" + e.reason() + ")")))

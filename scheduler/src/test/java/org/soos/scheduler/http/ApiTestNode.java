@@ -69,6 +69,16 @@ public final class ApiTestNode implements AutoCloseable {
     return node;
   }
 
+  /** The node's ActorSystem. */
+  public akka.actor.typed.ActorSystem<Void> system() {
+    return testKit.system();
+  }
+
+  /** The node's settings (journal URL, ports). */
+  public SchedulerSettings settings() {
+    return settings;
+  }
+
   public HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
   }
