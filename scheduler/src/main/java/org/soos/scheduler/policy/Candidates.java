@@ -128,6 +128,13 @@ final class Candidates {
     for (RunningJob r : view.running()) {
       markTaken(r.tileId(), r.slot());
       if (r.spec().checkpoint() == null) guard(r.tileId());
+      // Placed (or landing) but not in its TILE's report yet: the report's load lacks its draw.
+      Integer i = index.get(r.tileId());
+      if (i != null && !r.moving() && !reported(tiles[i].report(), r)) {
+        for (OrinReport o : tiles[i].report().orins()) {
+          if (o.slot() == r.slot()) loadDeltaWatts[i] += jobDrawWatts(r.spec(), o);
+        }
+      }
     }
     List<long[]> cool = new ArrayList<>();
     List<OrinReport> coolOrins = new ArrayList<>();
@@ -150,6 +157,17 @@ final class Candidates {
       coolTile[k] = (int) cool.get(k)[1];
       coolOrin[k] = coolOrins.get((int) cool.get(k)[3]);
     }
+  }
+
+  /** Whether the TILE's report lists the job on its Orin. */
+  private static boolean reported(TileReport report, RunningJob job) {
+    for (OrinReport o : report.orins()) {
+      if (o.slot() != job.slot()) continue;
+      for (JobProgress p : o.jobs()) {
+        if (p.jobId().equals(job.jobId())) return true;
+      }
+    }
+    return false;
   }
 
   static String key(TileId tile, int slot) {

@@ -64,6 +64,23 @@ class SoosPolicyTest {
   }
 
   @Test
+  void countsAJobPlacedButNotYetInItsTilesReport() {
+    // 130 W plus one 60 W job are carried through the eclipse 20 minutes away, but not two. A job placed on
+    // slot 0 a moment ago is not in the report yet: its draw counts all the same, so a newcomer is not
+    // placed there as if the TILE had room for it ("energy-safe").
+    JobSpec spec = job(36_000, 60, 5, true);
+    var a = tile("a", "p0").battery(190).load(130).eclipseIn(20);
+    List<PendingJob> pending = List.of(new PendingJob(JobId.of("next"), spec, 0, NOW));
+    List<Decision> alone = policy.decide(new ClusterView(NOW, tiles(a), pending, List.of()));
+    assertEquals("energy-safe", assertInstanceOf(Decision.Place.class, alone.get(0)).reason(), alone.toString());
+
+    RunningJob justPlaced = new RunningJob(J, spec, TileId.of("a"), PlaneId.of("p0"), 0, 1, 0, NOW, false);
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(a), pending, List.of(justPlaced)));
+    assertTrue(decisions.stream().noneMatch(d -> d instanceof Decision.Place p && p.reason().equals("energy-safe")),
+        decisions.toString());
+  }
+
+  @Test
   void staysWhenTheBatteryCarriesTheJobThroughTheEclipse() {
     JobSpec spec = job(36_000, 60, 5, true);
     // 80 W for 36 min = 48 Wh (+ losses), battery has 140 Wh above reserve.
