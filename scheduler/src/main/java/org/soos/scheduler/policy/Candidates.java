@@ -128,9 +128,10 @@ final class Candidates {
     for (RunningJob r : view.running()) {
       markTaken(r.tileId(), r.slot());
       if (r.spec().checkpoint() == null) guard(r.tileId());
-      // Placed (or landing) but not in its TILE's report yet: the report's load lacks its draw.
+      // Being placed, or landing here from a migration, and not in its TILE's report yet: the report's
+      // load lacks its draw.
       Integer i = index.get(r.tileId());
-      if (i != null && !r.moving() && !reported(tiles[i].report(), r)) {
+      if (i != null && !reported(tiles[i].report(), r)) {
         for (OrinReport o : tiles[i].report().orins()) {
           if (o.slot() == r.slot()) loadDeltaWatts[i] += jobDrawWatts(r.spec(), o);
         }

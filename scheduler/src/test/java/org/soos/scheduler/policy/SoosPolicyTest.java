@@ -78,6 +78,12 @@ class SoosPolicyTest {
     List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(a), pending, List.of(justPlaced)));
     assertTrue(decisions.stream().noneMatch(d -> d instanceof Decision.Place p && p.reason().equals("energy-safe")),
         decisions.toString());
+
+    // The same for a job landing on slot 0 from a migration (the coordinator lists it on its target).
+    RunningJob landing = new RunningJob(J, spec, TileId.of("a"), PlaneId.of("p0"), 0, 2, 0, NOW, true);
+    decisions = policy.decide(new ClusterView(NOW, tiles(a), pending, List.of(landing)));
+    assertTrue(decisions.stream().noneMatch(d -> d instanceof Decision.Place p && p.reason().equals("energy-safe")),
+        decisions.toString());
   }
 
   @Test
