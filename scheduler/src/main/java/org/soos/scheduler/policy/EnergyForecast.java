@@ -16,7 +16,9 @@ import org.soos.shared.telemetry.TileReport;
  * points the solar input is held at the earlier point's value; a surplus charges the battery with
  * {@code chargeEfficiency} up to capacity (the rest is curtailed), a deficit discharges it with
  * {@code dischargeEfficiency}. The forecast's points are minutes apart; the report's shadow passes place
- * each eclipse edge exactly: the array gives nothing from a pass's start (penumbra included) to its end.
+ * each eclipse edge exactly: the array gives nothing from a pass's start (penumbra included) to its end, and
+ * from the end on it gives what the next sunlit point says (a point inside the pass says 0 W and is not held
+ * into the sunlight after it), so the answer does not depend on where the points fall around the edges.
  */
 public final class EnergyForecast {
   private EnergyForecast() {}
@@ -105,6 +107,22 @@ public final class EnergyForecast {
       List<Instant> cutStarts = new ArrayList<>(m + 2 * cuts.size());
       List<Double> cutHours = new ArrayList<>(m + 2 * cuts.size());
       List<Double> cutSolar = new ArrayList<>(m + 2 * cuts.size());
+      // A point inside a shadow pass says 0 W; held past the pass's exit it would keep the array dark for up to a
+      // point interval of sunlight (and make the answer depend on where the points fall): sunlit time after an
+      // exit takes the output of the next sunlit point instead (else the last one before).
+      double[] litSolar = new double[m];
+      double lastLit = Double.NaN;
+      for (int k = 0; k < m; k++) {
+        if (!inShadow(windows, starts[k])) lastLit = solar[k];
+        litSolar[k] = lastLit;
+      }
+      double nextLit = Double.NaN;
+      for (int k = m - 1; k >= 0; k--) {
+        boolean dark = inShadow(windows, starts[k]);
+        if (dark && !Double.isNaN(nextLit)) litSolar[k] = nextLit;
+        else if (dark && Double.isNaN(litSolar[k])) litSolar[k] = solar[k];
+        if (!dark) nextLit = solar[k];
+      }
       for (int k = 0; k < m; k++) {
         Instant a = starts[k];
         Instant b = a.plusMillis(Math.round(hours[k] * 3.6e6));
@@ -112,13 +130,13 @@ public final class EnergyForecast {
           if (c.isAfter(a) && c.isBefore(b)) {
             cutStarts.add(a);
             cutHours.add(millisBetween(a, c) / 3.6e6);
-            cutSolar.add(inShadow(windows, a) ? 0.0 : solar[k]);
+            cutSolar.add(inShadow(windows, a) ? 0.0 : litSolar[k]);
             a = c;
           }
         }
         cutStarts.add(a);
         cutHours.add(millisBetween(a, b) / 3.6e6);
-        cutSolar.add(inShadow(windows, a) ? 0.0 : solar[k]);
+        cutSolar.add(inShadow(windows, a) ? 0.0 : litSolar[k]);
       }
       int count = cutStarts.size();
       this.stretchStart = cutStarts.toArray(new Instant[0]);
