@@ -3,25 +3,15 @@ package org.soos.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.typed.ActorSystem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.soos.shared.runtime.RoleConfig;
 
 /**
  * {@code soos status} and {@code soos tiles} against a real scheduler started in this JVM (no TILEs), and
@@ -29,43 +19,18 @@ import org.soos.shared.runtime.RoleConfig;
  */
 class ClusterCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static ActorSystem<Void> scheduler;
+  private static InJvmScheduler scheduler;
   private static String url;
 
   @BeforeAll
   static void startScheduler() throws Exception {
-    if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
-    int base = FreePorts.block(3);
-    Path runDir = Files.createTempDirectory("soos-cli-status");
-    Map<String, Object> overrides = new HashMap<>();
-    overrides.put("akka.remote.artery.canonical.port", base);
-    overrides.put("soos.scheduler.http.port", base + 1);
-    overrides.put("akka.management.http.port", base + 2);
-    overrides.put("soos.run-dir", runDir.toAbsolutePath().toString());
-    overrides.put("akka.cluster.jmx.multi-mbeans-in-same-jvm", "on");
-    Config config = RoleConfig.load("scheduler", ConfigFactory.parseMap(overrides));
-    scheduler = org.soos.scheduler.Main.start(config);
-    url = "http://127.0.0.1:" + (base + 1);
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url + "/ready")).build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode() == 200) return;
-      } catch (java.io.IOException notYet) {
-        // binding
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("scheduler at " + url + " not ready");
+    scheduler = InJvmScheduler.start("soos-cli-status");
+    url = scheduler.url();
   }
 
   @AfterAll
   static void stopScheduler() throws Exception {
-    if (scheduler != null) {
-      scheduler.terminate();
-      scheduler.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    if (scheduler != null) scheduler.close();
   }
 
   @Test

@@ -3,26 +3,17 @@ package org.soos.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.typed.ActorSystem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.soos.shared.runtime.RoleConfig;
 
 /**
  * {@code soos submit}, {@code jobs}, {@code job}, {@code cancel} and {@code drain} against a real scheduler started in
@@ -39,48 +29,18 @@ import org.soos.shared.runtime.RoleConfig;
  */
 class JobCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static ActorSystem<Void> scheduler;
+  private static InJvmScheduler scheduler;
   private static String url;
 
   @BeforeAll
   static void startScheduler() throws Exception {
-    if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
-    int base = FreePorts.block(3);
-    Path runDir = Files.createTempDirectory("soos-cli-jobs");
-    Map<String, Object> overrides = new HashMap<>();
-    overrides.put("akka.remote.artery.canonical.port", base);
-    overrides.put("soos.scheduler.http.port", base + 1);
-    overrides.put("akka.management.http.port", base + 2);
-    overrides.put("soos.run-dir", runDir.toAbsolutePath().toString());
-    overrides.put("akka.cluster.jmx.multi-mbeans-in-same-jvm", "on");
-    Config config = RoleConfig.load("scheduler", ConfigFactory.parseMap(overrides));
-    scheduler = org.soos.scheduler.Main.start(config);
-    url = "http://127.0.0.1:" + (base + 1);
-    awaitReady(Duration.ofSeconds(90));
+    scheduler = InJvmScheduler.start("soos-cli-jobs");
+    url = scheduler.url();
   }
 
   @AfterAll
   static void stopScheduler() throws Exception {
-    if (scheduler != null) {
-      scheduler.terminate();
-      scheduler.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static void awaitReady(Duration timeout) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/ready")).build(),
-            HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) return;
-      } catch (java.io.IOException notYet) {
-        // binding
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("scheduler at " + url + " not ready in " + timeout);
+    if (scheduler != null) scheduler.close();
   }
 
   private static Path examples() {

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * fraction of a second). The job entity stays the truth for a single job. Every node builds the
  * same index from the same journal.
  *
+ * <p>A row of the tag that does not deserialize (a garbled payload) does not stop it: the read
+ * journal's DAO ({@link TolerantReadJournalDao}) hands it on as an {@link UnreadableEvent}, and the
+ * index logs it once at ERROR (persistence id, sequence number, ordering), quarantines that job in
+ * the {@link JobTable} and reads on, so every other job, older or newer, is listed and streamed.
+ *
  * <p>Lifecycle: an Akka extension, started on first use ({@link #get}); the stream restarts with
  * backoff from the last applied offset when the database fails, and stops in coordinated shutdown.
  * On a node restart the index is rebuilt by reading the tag from the start again; nothing of it is
@@ -104,18 +109,47 @@ public final class JobIndex implements Extension {
   }
 
   private void apply(EventEnvelope envelope) {
-    if (!(envelope.event() instanceof JobEntity.Event event)) {
-      log.warn("Ignoring a non-job event tagged '{}' from {}", JobEntity.TAG, envelope.persistenceId());
-      return;
-    }
     long ordering = envelope.offset() instanceof Sequence seq ? seq.value() : table.lastOffset();
     if (ordering <= table.lastOffset() && table.eventsSeen() > 0) {
       return; // redelivered after a restart of the stream
+    }
+    if (envelope.event() instanceof UnreadableEvent unreadable) {
+      quarantine(envelope, unreadable, ordering);
+      return;
+    }
+    if (!(envelope.event() instanceof JobEntity.Event event)) {
+      log.warn("Ignoring a non-job event tagged '{}' from {}", JobEntity.TAG, envelope.persistenceId());
+      return;
     }
     JobId jobId = jobIdOf(envelope.persistenceId(), event);
     Optional<LifecycleEvent> change = table.record(jobId, event, ordering);
     if (change.isPresent() && envelope.timestamp() >= liveFromMillis) {
       broadcast.offer(change.get());
+    }
+  }
+
+  /**
+   * A row of the tag whose payload does not deserialize: logged once, its job quarantined in the
+   * index (out of the list, later events passed over), and the stream reads on with the next row.
+   */
+  private void quarantine(EventEnvelope envelope, UnreadableEvent unreadable, long ordering) {
+    String persistenceId = envelope.persistenceId();
+    JobId jobId;
+    try {
+      jobId = jobIdOf(persistenceId, null);
+    } catch (IllegalArgumentException notAJob) {
+      log.error("Job index skipped an unreadable row tagged '{}' that names no job: persistence id {}, sequence number "
+          + "{}, ordering {}: {}", JobEntity.TAG, persistenceId, envelope.sequenceNr(), ordering, unreadable.reason());
+      return;
+    }
+    String reason = "journal row " + persistenceId + " #" + envelope.sequenceNr() + " (ordering " + ordering
+        + ") cannot be read: " + unreadable.reason();
+    if (table.quarantine(jobId, reason, ordering)) {
+      log.error("Job index quarantined job {}: {} (serializer {}, manifest '{}'); it is left out of GET /v1/jobs and "
+          + "the event stream, every other job is listed as before; repair or remove the row and restart this node",
+          jobId, reason, unreadable.serializerId(), unreadable.manifest());
+    } else {
+      log.error("Job index skipped another unreadable row of quarantined job {}: {}", jobId, reason);
     }
   }
 

@@ -24,7 +24,11 @@ import org.soos.shared.id.JobId;
  * jobs per state, and totals over the whole journal (placements, migrations by reason, lost work).
  * No Akka: {@link JobIndex} feeds it the journal's tagged events.
  *
- * <p>Threads: one writer ({@link #record}, called in journal order) and any number of readers.
+ * <p>A job with a journal row the index cannot read is quarantined here ({@link #quarantine}): it
+ * leaves the list and the counts, its later events are passed over, and the reason is kept; every
+ * other job is unaffected. This mirrors the job entity, which refuses to replay such a job.
+ *
+ * <p>Threads: one writer ({@link #record} and {@link #quarantine}, called in journal order) and any number of readers.
  * Readers see each summary either before or after an event, never half-applied; a page is not a
  * snapshot of one instant (the index moves while it is read, as any eventually consistent list does).
  */
@@ -41,18 +45,21 @@ public final class JobTable {
   private final DoubleAdder lostGpuSeconds = new DoubleAdder();
   private final AtomicLong lastOffset = new AtomicLong();
   private final AtomicLong eventsSeen = new AtomicLong();
+  private final ConcurrentHashMap<JobId, String> quarantined = new ConcurrentHashMap<>();
 
   /**
    * Applies one event of job {@code jobId} read at journal ordering {@code offset}.
    *
-   * @return the change for the event stream; empty for an event type this node does not know
+   * @return the change for the event stream; empty for an event type this node does not know, and
+   *     for an event of a quarantined job (passed over)
    */
   public Optional<LifecycleEvent> record(JobId jobId, JobEntity.Event event, long offset) {
+    lastOffset.accumulateAndGet(offset, Math::max);
+    eventsSeen.incrementAndGet();
+    if (quarantined.containsKey(jobId)) return Optional.empty();
     JobQuery.Cursor position = positions.get(jobId);
     JobSummary previous = position == null ? null : bySubmission.get(position);
     Optional<JobProjection.Step> step = JobProjection.apply(previous, jobId, event, offset);
-    lastOffset.accumulateAndGet(offset, Math::max);
-    eventsSeen.incrementAndGet();
     if (step.isEmpty()) return Optional.empty();
     JobSummary next = step.get().summary();
     JobQuery.Cursor nextPosition = new JobQuery.Cursor(next.submittedAt(), jobId);
@@ -65,6 +72,33 @@ public final class JobTable {
     perState.incrementAndGet(next.state().ordinal());
     count(event);
     return Optional.of(step.get().event());
+  }
+
+  /**
+   * Quarantines job {@code jobId}: a row of it, at journal ordering {@code offset}, cannot be read.
+   * The job leaves the list and the per-state counts (its summary would be built from part of its
+   * history) and its later events are passed over; journal totals already counted stay.
+   *
+   * @return true the first time the job is quarantined, false when it already was
+   */
+  public boolean quarantine(JobId jobId, String reason, long offset) {
+    lastOffset.accumulateAndGet(offset, Math::max);
+    eventsSeen.incrementAndGet();
+    if (quarantined.putIfAbsent(jobId, reason) != null) return false;
+    JobQuery.Cursor position = positions.remove(jobId);
+    JobSummary previous = position == null ? null : bySubmission.remove(position);
+    if (previous != null) perState.decrementAndGet(previous.state().ordinal());
+    return true;
+  }
+
+  /** Why the index quarantined {@code jobId}, if it did. */
+  public Optional<String> quarantineReason(JobId jobId) {
+    return Optional.ofNullable(quarantined.get(jobId));
+  }
+
+  /** Jobs the index quarantined, with the reason. */
+  public Map<JobId, String> quarantined() {
+    return Map.copyOf(quarantined);
   }
 
   private void count(JobEntity.Event event) {

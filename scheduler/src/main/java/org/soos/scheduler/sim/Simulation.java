@@ -28,6 +28,8 @@ import org.soos.shared.orbit.EclipseTimeline;
 import org.soos.shared.orin.OrinModule;
 import org.soos.shared.orin.OrinPowerModel;
 import org.soos.shared.orin.PowerMode;
+import org.soos.shared.orin.ThermalGuardRules;
+import org.soos.shared.power.LoadShedRules;
 import org.soos.shared.power.PowerLedger;
 import org.soos.shared.power.SolarArray;
 import org.soos.shared.telemetry.BudgetForecastPoint;
@@ -53,9 +55,9 @@ import org.soos.shared.tile.TileSpec;
  * <p><b>The TILE and its Orins protect themselves</b> according to the run's {@link NodeAgent}. Under every
  * agent a payload-bus cut (brownout) kills the running jobs, which lose their work since their last
  * checkpoint and go back to pending, and the bus stays off until the battery has recovered; at the end of
- * every step each Orin's thermal guard ({@link OrinGuard}) throttles. Under {@link NodeAgent#SOOS}, as the
+ * every step each Orin's thermal guard ({@link ThermalGuardRules}) throttles. Under {@link NodeAgent#SOOS}, as the
  * tile-node does, the guard at the shutdown temperature checkpoints and stops its job and powers off, and the
- * TILE decides load shedding ({@link ShedRules}): lower modes, then checkpoint and suspend jobs, lowest
+ * TILE decides load shedding ({@link LoadShedRules}): lower modes, then checkpoint and suspend jobs, lowest
  * priority first. Under {@link NodeAgent#PLAIN} the job of an Orin at its shutdown temperature is killed and
  * nothing is shed ahead of the floor.
  *
@@ -505,7 +507,11 @@ public final class Simulation {
     final OrinModule[] modules;
     final PowerMode[] requested;
     final PowerMode[] tileCap;
-    final OrinGuard[] guards;
+    final ThermalGuardRules[] guards;
+    /** The guards' dwell between two changes, s. */
+    final double dwellSeconds;
+    /** When each guard last changed anything, seconds from the scenario start (its dwell starts there). */
+    final double[] guardChangedAt;
     final SimJob[] jobs;
     boolean shedding;
     boolean inBrownout;
@@ -559,12 +565,14 @@ public final class Simulation {
       this.modules = spec.orins().toArray(new OrinModule[0]);
       this.requested = new PowerMode[n];
       this.tileCap = new PowerMode[n];
-      this.guards = new OrinGuard[n];
+      this.guards = new ThermalGuardRules[n];
+      this.guardChangedAt = new double[n];
       this.jobs = new SimJob[n];
-      double dwell = settings.throttleDwell().toMillis() / 1000.0;
+      this.dwellSeconds = settings.throttleDwell().toMillis() / 1000.0;
       for (int s = 0; s < n; s++) {
         requested[s] = modules[s].maxMode();
-        guards[s] = new OrinGuard(modules[s], spec.thermal(), dwell);
+        guards[s] = new ThermalGuardRules(modules[s], spec.thermal());
+        guardChangedAt[s] = Double.NEGATIVE_INFINITY;
       }
       this.draw = new double[n];
       this.runSeconds = new double[n];
@@ -578,7 +586,7 @@ public final class Simulation {
 
     PowerMode modeInForce(int s) {
       PowerMode m = requested[s];
-      PowerMode g = guards[s].ceiling();
+      PowerMode g = guards[s].ceiling().orElse(null);
       if (g != null && g.budgetWatts() < m.budgetWatts()) m = g;
       if (tileCap[s] != null && tileCap[s].budgetWatts() < m.budgetWatts()) m = tileCap[s];
       return m;
@@ -805,8 +813,10 @@ public final class Simulation {
     /** The Orins' thermal guards, then the TILE's load shedding, at the end of a step. */
     private void afterStep(double b) {
       for (int s = 0; s < n; s++) {
-        OrinGuard.Action action = guards[s].evaluate(b, state.junctionTempCelsius(s), modeInForce(s));
-        if (action == OrinGuard.Action.SHUTDOWN) {
+        boolean dwelt = b >= guardChangedAt[s] + dwellSeconds;
+        ThermalGuardRules.Action action = guards[s].evaluate(state.junctionTempCelsius(s), modeInForce(s), dwelt);
+        if (action != ThermalGuardRules.Action.NONE) guardChangedAt[s] = b;
+        if (action == ThermalGuardRules.Action.SHUTDOWN) {
           thermalShutdowns++;
           SimJob j = jobs[s];
           if (j != null && j.state == SimJob.State.RUNNING) {
@@ -816,7 +826,7 @@ public final class Simulation {
               kill(s, Cause.THERMAL_SHUTDOWN);
             }
           }
-        } else if (action == OrinGuard.Action.THROTTLE) {
+        } else if (action == ThermalGuardRules.Action.THROTTLE) {
           thermalThrottles++;
         }
       }
@@ -832,32 +842,30 @@ public final class Simulation {
           Math.min(400.0, state.plateTempCelsius()));
       double energy = state.batteryEnergyWh();
       double lead = settings.shedLeadTime().toMillis() / 1000.0;
-      if (!shedding && agent == NodeAgent.SOOS && ShedRules.shouldShed(battery, energy, solar, load, lead)) {
+      if (!shedding && agent == NodeAgent.SOOS && LoadShedRules.shouldShed(battery, energy, solar, load, lead)) {
         shedding = true;
-      } else if (shedding && ShedRules.mayRelease(battery, energy, solar, load, lead, settings.shedReleasePercent())) {
+      } else if (shedding && LoadShedRules.mayRelease(battery, energy, solar, load, lead,
+          settings.shedReleasePercent())) {
         shedding = false;
         Arrays.fill(tileCap, null);
         return;
       }
       if (!shedding || agent != NodeAgent.SOOS) return;
-      PowerMode[] modes = new PowerMode[n];
-      boolean[] on = new boolean[n];
-      double[] power = new double[n];
-      int[] priority = new int[n];
-      boolean[] capped = new boolean[n];
-      boolean[] suspend = new boolean[n];
+      List<LoadShedRules.OrinLoad> loads = new ArrayList<>(n);
       for (int s = 0; s < n; s++) {
-        modes[s] = modeInForce(s);
-        on[s] = !guards[s].shutDown();
         SimJob j = jobs[s];
-        boolean running = j != null && j.state == SimJob.State.RUNNING;
-        power[s] = running ? j.spec.powerWatts() : -1;
-        priority[s] = running ? j.spec.priority() : 0;
+        List<LoadShedRules.JobLoad> running = j != null && j.state == SimJob.State.RUNNING
+            ? List.of(new LoadShedRules.JobLoad(j.id, j.spec.priority(), j.spec.powerWatts()))
+            : List.of();
+        loads.add(new LoadShedRules.OrinLoad(s, modules[s], modeInForce(s), !guards[s].shutDown(), running));
       }
-      ShedRules.plan(Math.max(0.0, solar - spec.housekeepingWatts()), modules, modes, on, power, priority, capped,
-          suspend);
+      LoadShedRules.Plan plan = LoadShedRules.plan(Math.max(0.0, solar - spec.housekeepingWatts()), loads);
+      boolean[] suspend = new boolean[n];
+      for (LoadShedRules.Suspension sus : plan.suspensions()) suspend[sus.slot()] = true;
+      // In slot order, as the TILE carries a plan out.
       for (int s = 0; s < n; s++) {
-        if (capped[s]) tileCap[s] = modes[s];
+        PowerMode cap = plan.modeCaps().get(s);
+        if (cap != null) tileCap[s] = cap;
         if (suspend[s]) {
           stopToPending(s, Cause.SHEDDING);
           shedSuspensions++;

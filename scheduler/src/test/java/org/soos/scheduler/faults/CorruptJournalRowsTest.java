@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,19 +19,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.soos.scheduler.http.ApiTestNode;
 import org.soos.scheduler.http.JobApiTest;
+import org.soos.scheduler.index.JobIndex;
 import org.soos.scheduler.job.JobQuarantine;
 import org.soos.scheduler.persistence.JournalSettings;
+import org.soos.shared.id.JobId;
 
 /**
  * Fault 8 of RELIABILITY.md, corrupt or foreign journal rows, on the real node and H2 journal: while
  * the node is down, one job's JobSubmitted payload is overwritten with garbage and another job gets an
  * extra row from a foreign writer (a copy of its submission under a new writer uuid). After the
  * restart both jobs answer 500 problem+json naming the job (GET and DELETE), each is replayed once
- * and quarantined (no restart loop), and every other job, old and new, keeps answering.
+ * and quarantined (no restart loop), and every other job, old and new, keeps answering. The job index
+ * reads past the garbled row (it quarantines that job): {@code GET /v1/jobs} lists every other job,
+ * old and new, and {@code GET /v1/events} carries the events of a job submitted after the restart.
  */
 public class CorruptJournalRowsTest {
   private ApiTestNode node;
@@ -92,6 +102,16 @@ public class CorruptJournalRowsTest {
     String after = submit("after");
     assertEquals(200, node.get("/v1/jobs/" + after).statusCode());
 
+    // The job index reads past the garbled row: the list has every other job, old and new, and the
+    // event stream carries a job submitted now.
+    List<String> listed = new ArrayList<>(healthy);
+    listed.add(after);
+    JsonNode page = node.awaitJson("/v1/jobs?limit=1000", p -> listedIds(p).containsAll(listed));
+    assertTrue(!listedIds(page).contains(garbled), "the garbled job is listed: " + page);
+    assertTrue(JobIndex.get(node.system()).table().quarantineReason(JobId.of(garbled)).isPresent(),
+        "the job index did not quarantine the garbled job");
+    assertStreamed(submitWatched());
+
     // No restart loop: past sharding's entity restart backoff (10 s) each bad job was replayed once.
     Thread.sleep(Duration.ofSeconds(12).toMillis());
     JobQuarantine quarantine = JobQuarantine.get(node.system());
@@ -101,6 +121,41 @@ public class CorruptJournalRowsTest {
     }
     for (String id : healthy) assertEquals(0, quarantine.replayFailures(id));
     for (String id : healthy) assertEquals(200, node.get("/v1/jobs/" + id).statusCode());
+  }
+
+  private static List<String> listedIds(JsonNode page) {
+    List<String> ids = new ArrayList<>();
+    page.path("jobs").forEach(j -> ids.add(j.path("id").asText()));
+    return ids;
+  }
+
+  /** Opens GET /v1/events, then submits a job; the open stream and the new job's id. */
+  private Map.Entry<HttpResponse<InputStream>, String> submitWatched() throws Exception {
+    HttpResponse<InputStream> stream = ApiTestNode.CLIENT.send(
+        node.request("/v1/events").timeout(Duration.ofSeconds(60)).header("Accept", "text/event-stream").GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, stream.statusCode());
+    return Map.entry(stream, submit("watched"));
+  }
+
+  /** The stream delivers a "submitted" event of the job (data lines are one JSON LifecycleEvent each). */
+  private static void assertStreamed(Map.Entry<HttpResponse<InputStream>, String> watched) throws Exception {
+    String id = watched.getValue();
+    try (InputStream body = watched.getKey().body()) {
+      CompletableFuture<String> submitted = CompletableFuture.supplyAsync(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            if (!line.startsWith("data:")) continue;
+            JsonNode event = ApiTestNode.JSON.readTree(line.substring(5).strip());
+            if (id.equals(event.path("jobId").asText())) return event.path("type").asText();
+          }
+          return "end of stream";
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertEquals("submitted", submitted.get(20, TimeUnit.SECONDS), "the event stream missed job " + id);
+    }
   }
 
   /** GETs until the answer is not a 503 (the first ask may wait for the entity's failing replay). */

@@ -1,6 +1,7 @@
 package org.soos.scheduler.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -201,5 +202,25 @@ class JobTableTest {
     assertThrows(IllegalArgumentException.class, () -> new JobQuery(Set.of(), null, null, 0, null, 0));
     assertThrows(IllegalArgumentException.class, () -> new JobQuery(Set.of(), null, null, 1001, null, 0));
     assertTrue(JobQuery.all().limit() > 0);
+  }
+  @Test
+  void quarantinedJobLeavesTheListAndItsLaterEventsArePassedOver() {
+    JobId bad = submit("bad", 0);
+    JobId good = submit("good", 1);
+    assertTrue(table.quarantine(bad, "journal row #2 cannot be read", ++offset));
+    assertEquals(offset, table.lastOffset());
+    assertTrue(table.find(bad).isEmpty());
+    assertEquals(List.of(good), ids(JobQuery.all()));
+    assertEquals(1L, table.countsByState().get(JobStatus.PENDING));
+    assertEquals("journal row #2 cannot be read", table.quarantineReason(bad).orElseThrow());
+    assertEquals(Map.of(bad, "journal row #2 cannot be read"), table.quarantined());
+
+    assertTrue(table.record(bad, new JobEntity.PlaneAssigned(P0, "least-loaded", T0.plusSeconds(2)), ++offset).isEmpty());
+    assertEquals(offset, table.lastOffset());
+    assertTrue(table.find(bad).isEmpty());
+    assertEquals("queued", apply(good, new JobEntity.PlaneAssigned(P0, "least-loaded", T0.plusSeconds(3))).type());
+    assertFalse(table.quarantine(bad, "another row", ++offset), "quarantined twice");
+    assertEquals("journal row #2 cannot be read", table.quarantineReason(bad).orElseThrow());
+    assertTrue(table.quarantineReason(good).isEmpty());
   }
 }

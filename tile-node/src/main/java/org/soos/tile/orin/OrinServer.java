@@ -22,6 +22,7 @@ import org.soos.shared.job.JobSpec;
 import org.soos.shared.orin.OrinModule;
 import org.soos.shared.orin.OrinPowerModel;
 import org.soos.shared.orin.PowerMode;
+import org.soos.shared.orin.ThermalGuardRules;
 import org.soos.shared.protocol.CoordinatorProtocol;
 import org.soos.shared.protocol.CoordinatorProtocol.JobUpdateKind;
 import org.soos.shared.protocol.TileProtocol;
@@ -203,7 +204,7 @@ public final class OrinServer extends AbstractBehavior<OrinServer.Command> {
     advanceTo(msg.simTime());
     junctionTempCelsius = msg.junctionTempCelsius();
     PowerMode before = modeInForce();
-    ThermalGuard.Action action = guard.evaluate(msg.simTime(), junctionTempCelsius, before);
+    ThermalGuardRules.Action action = guard.evaluate(msg.simTime(), junctionTempCelsius, before);
     switch (action) {
       case SHUTDOWN -> {
         getContext().getLog().warn("{}/orin-{}: junction {} C reached shutdown {} C: checkpointing and suspending {} job(s)",

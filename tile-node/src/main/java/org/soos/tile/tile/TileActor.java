@@ -28,6 +28,7 @@ import org.soos.shared.orbit.EclipseTimeline;
 import org.soos.shared.orbit.TileOrbit;
 import org.soos.shared.orin.OrinModule;
 import org.soos.shared.power.BatterySpec;
+import org.soos.shared.power.LoadShedRules;
 import org.soos.shared.protocol.CoordinatorProtocol;
 import org.soos.shared.protocol.TileProtocol;
 import org.soos.shared.telemetry.BudgetForecastPoint;
@@ -65,7 +66,7 @@ import org.soos.tile.sensor.TileSensors;
  *
  * <p><b>Load shedding:</b> when the battery would reach its reserve floor within {@code shed-lead-time}
  * it lowers Orin power modes and checkpoints-and-suspends jobs, lowest priority first
- * ({@link LoadShedPlanner}), reports {@code shedding=true}, and lifts its mode ceilings once the battery
+ * ({@link LoadShedRules}), reports {@code shedding=true}, and lifts its mode ceilings once the battery
  * has recovered.
  *
  * <p><b>On restart</b> (the guardian supervises it with restart) the TILE starts over from its initial
@@ -372,11 +373,11 @@ public final class TileActor extends AbstractBehavior<TileProtocol.Command> {
     double load = spec.housekeepingWatts() + payload;
     double solar = r.solarInputWatts();
     double energy = r.batteryEnergyWh();
-    if (!shedding && LoadShedPlanner.shouldShed(battery, energy, solar, load, settings.shedLeadTime())) {
+    if (!shedding && LoadShedRules.shouldShed(battery, energy, solar, load, settings.shedLeadTime())) {
       shedding = true;
       getContext().getLog().info("{}: battery {} Wh, reserve floor {} Wh within {}: shedding load", orbit.tileId(),
           String.format("%.1f", energy), String.format("%.1f", battery.reserveWh()), settings.shedLeadTime());
-    } else if (shedding && LoadShedPlanner.mayRelease(battery, energy, solar, load, settings.shedLeadTime(),
+    } else if (shedding && LoadShedRules.mayRelease(battery, energy, solar, load, settings.shedLeadTime(),
         settings.shedReleasePercent())) {
       shedding = false;
       getContext().getLog().info("{}: battery {} Wh recovered: load shedding ends", orbit.tileId(),
@@ -390,27 +391,27 @@ public final class TileActor extends AbstractBehavior<TileProtocol.Command> {
       return;
     }
     if (!shedding) return;
-    List<LoadShedPlanner.OrinLoad> loads = new ArrayList<>(n);
+    List<LoadShedRules.OrinLoad> loads = new ArrayList<>(n);
     for (int slot = 0; slot < n; slot++) {
       OrinServer.Status s = statuses[slot];
       OrinModule module = spec.orins().get(slot);
-      List<LoadShedPlanner.JobLoad> jobs = new ArrayList<>(s.running().size());
+      List<LoadShedRules.JobLoad> jobs = new ArrayList<>(s.running().size());
       for (OrinServer.JobLoad j : s.running()) {
-        jobs.add(new LoadShedPlanner.JobLoad(j.jobId(), j.priority(), j.powerWatts()));
+        jobs.add(new LoadShedRules.JobLoad(j.jobId(), j.priority(), j.powerWatts()));
       }
       boolean on = s.report().health() != OrinReport.OrinHealth.SHUTDOWN;
-      loads.add(new LoadShedPlanner.OrinLoad(slot, module,
+      loads.add(new LoadShedRules.OrinLoad(slot, module,
           module.mode(s.report().powerModeId()).orElse(module.maxMode()), on, jobs));
     }
-    LoadShedPlanner.Plan plan =
-        LoadShedPlanner.plan(Math.max(0.0, solar - spec.housekeepingWatts()), loads);
+    LoadShedRules.Plan plan =
+        LoadShedRules.plan(Math.max(0.0, solar - spec.housekeepingWatts()), loads);
     if (plan.isEmpty()) return;
     plan.modeCaps().forEach((slot, mode) -> {
       tileCaps[slot] = mode.id();
       orins.get(slot).tell(new OrinServer.CapPowerMode(mode.id(), r.simTime(), statusAdapter));
     });
     Map<Integer, List<JobId>> bySlot = new LinkedHashMap<>();
-    for (LoadShedPlanner.Suspension s : plan.suspensions()) {
+    for (LoadShedRules.Suspension s : plan.suspensions()) {
       bySlot.computeIfAbsent(s.slot(), k -> new ArrayList<>()).add(s.jobId());
     }
     bySlot.forEach((slot, ids) -> orins.get(slot).tell(

@@ -1,4 +1,4 @@
-package org.soos.tile.tile;
+package org.soos.shared.power;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,10 +10,10 @@ import org.soos.shared.id.JobId;
 import org.soos.shared.orin.OrinModule;
 import org.soos.shared.orin.OrinPowerModel;
 import org.soos.shared.orin.PowerMode;
-import org.soos.shared.power.BatterySpec;
 
 /**
- * How a TILE sheds Orin load at its battery reserve floor (pure; no actor, no clock).
+ * How a TILE sheds Orin load at its battery reserve floor (pure; no actor, no clock): one set of rules
+ * for the tile-node's {@code TileActor} and the scheduler's simulator.
  *
  * <p>When: the battery would reach its reserve floor within the lead time at the present net drain
  * (or is at it). Until when: the battery is back {@code releasePercent} of capacity above the floor and
@@ -25,8 +25,8 @@ import org.soos.shared.power.BatterySpec;
  * checkpoint and suspend jobs, lowest priority first (then highest power first), until the load fits or
  * no job is left. Idle Orins cannot be shed further; at the floor the payload bus cuts them.
  */
-public final class LoadShedPlanner {
-  private LoadShedPlanner() {}
+public final class LoadShedRules {
+  private LoadShedRules() {}
 
   /** A running job's load. */
   public record JobLoad(JobId jobId, int priority, double powerWatts) {}
@@ -64,25 +64,43 @@ public final class LoadShedPlanner {
    * @param energyWh stored energy, Wh
    * @param solarWatts array output now, W
    * @param loadWatts load now (housekeeping plus Orins), W
+   * @param leadSeconds the lead time, s
    */
   public static boolean shouldShed(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
-      Duration leadTime) {
+      double leadSeconds) {
     double deficit = loadWatts - solarWatts;
     if (deficit <= 0.0) return false;
     double aboveFloorWh = energyWh - battery.reserveWh();
     if (aboveFloorWh <= 0.0) return true;
     double secondsToFloor = aboveFloorWh * battery.dischargeEfficiency() / deficit * 3600.0;
-    return secondsToFloor <= leadTime.toNanos() / 1e9;
+    return secondsToFloor <= leadSeconds;
+  }
+
+  /** {@link #shouldShed(BatterySpec, double, double, double, double)} with the lead time as a duration. */
+  public static boolean shouldShed(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
+      Duration leadTime) {
+    return shouldShed(battery, energyWh, solarWatts, loadWatts, seconds(leadTime));
   }
 
   /**
    * True when shedding may stop: {@code releasePercent} of capacity above the floor and not draining to
-   * it within twice the lead time.
+   * it within twice the lead time ({@code leadSeconds}, s).
    */
   public static boolean mayRelease(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
-      Duration leadTime, double releasePercent) {
+      double leadSeconds, double releasePercent) {
     return energyWh >= battery.reserveWh() + battery.capacityWh() * releasePercent / 100.0
-        && !shouldShed(battery, energyWh, solarWatts, loadWatts, leadTime.multipliedBy(2));
+        && !shouldShed(battery, energyWh, solarWatts, loadWatts, 2 * leadSeconds);
+  }
+
+  /** {@link #mayRelease(BatterySpec, double, double, double, double, double)} with the lead time as a duration. */
+  public static boolean mayRelease(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
+      Duration leadTime, double releasePercent) {
+    return mayRelease(battery, energyWh, solarWatts, loadWatts, seconds(leadTime), releasePercent);
+  }
+
+  /** A duration in seconds, to the nanosecond (doubling the result is exact, so twice the lead time is too). */
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
   }
 
   /** The actions that bring the Orins' estimated draw to {@code targetPayloadWatts} or as close as possible. */

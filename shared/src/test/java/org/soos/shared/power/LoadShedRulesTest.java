@@ -1,4 +1,4 @@
-package org.soos.tile.tile;
+package org.soos.shared.power;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,9 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.soos.shared.id.JobId;
 import org.soos.shared.orin.OrinModule;
-import org.soos.shared.power.BatterySpec;
 
-class LoadShedPlannerTest {
+class LoadShedRulesTest {
   private static final OrinModule AGX = OrinModule.AGX_ORIN_64GB;
 
   /** Default battery: floor 50 Wh, 95% discharge efficiency; lead time 3 min. */
@@ -27,24 +26,24 @@ class LoadShedPlannerTest {
       "200, 0, 260, false"
   })
   void shedsWhenTheFloorIsWithinTheLeadTime(double energyWh, double solarWatts, double loadWatts, boolean shed) {
-    assertEquals(shed, LoadShedPlanner.shouldShed(BatterySpec.defaults(), energyWh, solarWatts, loadWatts,
+    assertEquals(shed, LoadShedRules.shouldShed(BatterySpec.defaults(), energyWh, solarWatts, loadWatts,
         Duration.ofMinutes(3)));
   }
 
   @Test
   void releasesOnlyAfterRecoveringAboveTheFloor() {
     BatterySpec b = BatterySpec.defaults();
-    assertFalse(LoadShedPlanner.mayRelease(b, 55, 367, 52, Duration.ofMinutes(3), 5));
-    assertTrue(LoadShedPlanner.mayRelease(b, 61, 367, 52, Duration.ofMinutes(3), 5));
-    assertFalse(LoadShedPlanner.mayRelease(b, 61, 0, 252, Duration.ofMinutes(3), 5));
+    assertFalse(LoadShedRules.mayRelease(b, 55, 367, 52, Duration.ofMinutes(3), 5));
+    assertTrue(LoadShedRules.mayRelease(b, 61, 367, 52, Duration.ofMinutes(3), 5));
+    assertFalse(LoadShedRules.mayRelease(b, 61, 0, 252, Duration.ofMinutes(3), 5));
   }
 
   @Test
   void lowersModesFirstWhenThatSuffices() {
-    List<LoadShedPlanner.OrinLoad> orins = List.of(
+    List<LoadShedRules.OrinLoad> orins = List.of(
         orin(0, job("a", 5, 50)), orin(1, job("b", 1, 50)), orin(2), orin(3));
     // 58 + 58 + 8 + 8 = 132 W; target 100 W: one Orin to 50 W mode (40 W) gives 114, the other gives 96.
-    LoadShedPlanner.Plan plan = LoadShedPlanner.plan(100, orins);
+    LoadShedRules.Plan plan = LoadShedRules.plan(100, orins);
     assertTrue(plan.suspensions().isEmpty(), plan.toString());
     assertEquals(2, plan.modeCaps().size(), plan.toString());
     assertTrue(plan.estimatedPayloadWatts() <= 100, plan.toString());
@@ -52,20 +51,20 @@ class LoadShedPlannerTest {
 
   @Test
   void suspendsLowestPriorityFirstWhenModesAreNotEnough() {
-    List<LoadShedPlanner.OrinLoad> orins = List.of(
+    List<LoadShedRules.OrinLoad> orins = List.of(
         orin(0, job("high", 9, 50)), orin(1, job("low", 1, 50)), orin(2, job("mid", 5, 50)), orin(3));
     // All at 15 W mode: 15 * 3 + 8 = 53 W; target 40 W: suspending "low" gives 15 + 8 + 15 + 8 = 46, then "mid": 39.
-    LoadShedPlanner.Plan plan = LoadShedPlanner.plan(40, orins);
-    assertEquals(List.of(new LoadShedPlanner.Suspension(1, JobId.of("low")),
-        new LoadShedPlanner.Suspension(2, JobId.of("mid"))), plan.suspensions());
+    LoadShedRules.Plan plan = LoadShedRules.plan(40, orins);
+    assertEquals(List.of(new LoadShedRules.Suspension(1, JobId.of("low")),
+        new LoadShedRules.Suspension(2, JobId.of("mid"))), plan.suspensions());
     assertEquals(39.0, plan.estimatedPayloadWatts(), 1e-9);
   }
 
   @Test
   void inShadowEverythingIsSuspended() {
-    List<LoadShedPlanner.OrinLoad> orins = List.of(
+    List<LoadShedRules.OrinLoad> orins = List.of(
         orin(0, job("a", 9, 50), job("b", 3, 20)), orin(1, job("c", 1, 50)), orin(2), orin(3));
-    LoadShedPlanner.Plan plan = LoadShedPlanner.plan(0, orins);
+    LoadShedRules.Plan plan = LoadShedRules.plan(0, orins);
     assertEquals(3, plan.suspensions().size());
     assertEquals(JobId.of("c"), plan.suspensions().get(0).jobId());
     assertEquals(32.0, plan.estimatedPayloadWatts(), 1e-9, "idle Orins remain");
@@ -73,15 +72,15 @@ class LoadShedPlannerTest {
 
   @Test
   void nothingToDoWhenTheLoadFits() {
-    LoadShedPlanner.Plan plan = LoadShedPlanner.plan(300, List.of(orin(0, job("a", 1, 50)), orin(1), orin(2), orin(3)));
+    LoadShedRules.Plan plan = LoadShedRules.plan(300, List.of(orin(0, job("a", 1, 50)), orin(1), orin(2), orin(3)));
     assertTrue(plan.isEmpty());
   }
 
-  private static LoadShedPlanner.OrinLoad orin(int slot, LoadShedPlanner.JobLoad... jobs) {
-    return new LoadShedPlanner.OrinLoad(slot, AGX, AGX.maxMode(), true, List.of(jobs));
+  private static LoadShedRules.OrinLoad orin(int slot, LoadShedRules.JobLoad... jobs) {
+    return new LoadShedRules.OrinLoad(slot, AGX, AGX.maxMode(), true, List.of(jobs));
   }
 
-  private static LoadShedPlanner.JobLoad job(String id, int priority, double watts) {
-    return new LoadShedPlanner.JobLoad(JobId.of(id), priority, watts);
+  private static LoadShedRules.JobLoad job(String id, int priority, double watts) {
+    return new LoadShedRules.JobLoad(JobId.of(id), priority, watts);
   }
 }
