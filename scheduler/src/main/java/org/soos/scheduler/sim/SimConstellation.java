@@ -269,6 +269,19 @@ public final class SimConstellation {
       };
     }
 
+    /**
+     * Seconds from {@code t} until the TILE is fully sunlit again (the end of the present shadow pass); 0 in
+     * sunlight, +infinity when no such edge is known.
+     */
+    public double secondsToSunlight(double t) {
+      seek(t);
+      if (s[k] == EclipseState.SUNLIT) return 0.0;
+      for (int j = k; j < e.length; j++) {
+        if (s[j + 1] == EclipseState.SUNLIT) return e[j] - t;
+      }
+      return Double.POSITIVE_INFINITY;
+    }
+
     /** Sunlit fraction at the instant {@code t}. */
     public double fractionAt(double t) {
       seek(t);

@@ -842,10 +842,15 @@ public final class Simulation {
           Math.min(400.0, state.plateTempCelsius()));
       double energy = state.batteryEnergyWh();
       double lead = settings.shedLeadTime().toMillis() / 1000.0;
-      if (!shedding && agent == NodeAgent.SOOS && LoadShedRules.shouldShed(battery, energy, solar, load, lead)) {
+      // The shadow's end stops the drain when the sunlit array carries the load.
+      double sunlitWatts = SolarArray.outputWatts(spec.solar(), 1.0, spec.solar().cosIncidence(),
+          Math.min(400.0, state.plateTempCelsius()));
+      double toSun = sunlitWatts > load ? cursor.secondsToSunlight(b) : Double.POSITIVE_INFINITY;
+      if (!shedding && agent == NodeAgent.SOOS
+          && LoadShedRules.shouldShed(battery, energy, solar, load, lead, toSun)) {
         shedding = true;
       } else if (shedding && LoadShedRules.mayRelease(battery, energy, solar, load, lead,
-          settings.shedReleasePercent())) {
+          settings.shedReleasePercent(), toSun)) {
         shedding = false;
         Arrays.fill(tileCap, null);
         return;

@@ -16,7 +16,7 @@ import org.soos.shared.orin.PowerMode;
  * for the tile-node's {@code TileActor} and the scheduler's simulator.
  *
  * <p>When: the battery would reach its reserve floor within the lead time at the present net drain
- * (or is at it). Until when: the battery is back {@code releasePercent} of capacity above the floor and
+ * (or is at it), unless the shadow pass ends first. Until when: the battery is back {@code releasePercent} of capacity above the floor and
  * no longer draining towards it within twice the lead time.
  *
  * <p>What: bring the Orins' estimated draw ({@link OrinPowerModel}) down to the target (the array
@@ -58,8 +58,8 @@ public final class LoadShedRules {
   }
 
   /**
-   * True when the battery reaches its reserve floor within {@code leadTime} at the present drain, or is
-   * at or below it while draining.
+   * True when the battery reaches its reserve floor within {@code leadSeconds} at the present drain, or is
+   * at or below it while draining; with no knowledge of when the sun returns.
    *
    * @param energyWh stored energy, Wh
    * @param solarWatts array output now, W
@@ -68,12 +68,31 @@ public final class LoadShedRules {
    */
   public static boolean shouldShed(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
       double leadSeconds) {
+    return shouldShed(battery, energyWh, solarWatts, loadWatts, leadSeconds, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * True when the battery would reach its reserve floor at the present drain within {@code leadSeconds} and
+   * before the sun returns, or is at or below it while draining. A TILE whose shadow pass ends before its
+   * battery reaches the floor keeps its load: its orbit says the drain stops first (the policy plans the
+   * same way, to the reserve plus a margin), and shedding there would only stop work that the battery
+   * carries.
+   *
+   * @param energyWh stored energy, Wh
+   * @param solarWatts array output now, W
+   * @param loadWatts load now (housekeeping plus Orins), W
+   * @param leadSeconds the lead time, s
+   * @param secondsToSun time until the array carries the load again (the end of the present shadow pass), s;
+   *     {@code +infinity} when not known, or when the sunlit array would not carry the load
+   */
+  public static boolean shouldShed(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
+      double leadSeconds, double secondsToSun) {
     double deficit = loadWatts - solarWatts;
     if (deficit <= 0.0) return false;
     double aboveFloorWh = energyWh - battery.reserveWh();
     if (aboveFloorWh <= 0.0) return true;
     double secondsToFloor = aboveFloorWh * battery.dischargeEfficiency() / deficit * 3600.0;
-    return secondsToFloor <= leadSeconds;
+    return secondsToFloor <= leadSeconds && !(secondsToSun < secondsToFloor);
   }
 
   /** {@link #shouldShed(BatterySpec, double, double, double, double)} with the lead time as a duration. */
@@ -88,8 +107,18 @@ public final class LoadShedRules {
    */
   public static boolean mayRelease(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
       double leadSeconds, double releasePercent) {
+    return mayRelease(battery, energyWh, solarWatts, loadWatts, leadSeconds, releasePercent,
+        Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * As {@link #mayRelease(BatterySpec, double, double, double, double, double)}, the drain judged as in
+   * {@link #shouldShed(BatterySpec, double, double, double, double, double)} with {@code secondsToSun}.
+   */
+  public static boolean mayRelease(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
+      double leadSeconds, double releasePercent, double secondsToSun) {
     return energyWh >= battery.reserveWh() + battery.capacityWh() * releasePercent / 100.0
-        && !shouldShed(battery, energyWh, solarWatts, loadWatts, 2 * leadSeconds);
+        && !shouldShed(battery, energyWh, solarWatts, loadWatts, 2 * leadSeconds, secondsToSun);
   }
 
   /** {@link #mayRelease(BatterySpec, double, double, double, double, double)} with the lead time as a duration. */

@@ -30,6 +30,24 @@ class LoadShedRulesTest {
         Duration.ofMinutes(3)));
   }
 
+  /** 61.7 Wh at 260 W in umbra reach the 50 Wh floor in 154 s: inside the 3-minute lead. */
+  @ParameterizedTest(name = "sun in {0} s -> shed {1}")
+  @CsvSource({
+      "30, false",      // the pass ends long before the floor: the battery carries the load
+      "153, false",     // just before the floor
+      "155, true",      // the floor comes first
+      "600, true",
+      "Infinity, true"  // sun not known, or it would not carry the load
+  })
+  void keepsTheLoadWhenTheShadowEndsBeforeTheFloor(double secondsToSun, boolean shed) {
+    assertEquals(shed, LoadShedRules.shouldShed(BatterySpec.defaults(), 61.7, 0, 260, 180, secondsToSun));
+  }
+
+  @Test
+  void atTheFloorItShedsWhateverTheSun() {
+    assertTrue(LoadShedRules.shouldShed(BatterySpec.defaults(), 50, 0, 260, 180, 1));
+  }
+
   @Test
   void releasesOnlyAfterRecoveringAboveTheFloor() {
     BatterySpec b = BatterySpec.defaults();

@@ -24,11 +24,14 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.soos.shared.id.JobId;
 import org.soos.shared.id.PlaneId;
+import org.soos.shared.orbit.EclipseState;
 import org.soos.shared.orbit.EclipseTimeline;
+import org.soos.shared.orbit.EclipseWindow;
 import org.soos.shared.orbit.TileOrbit;
 import org.soos.shared.orin.OrinModule;
 import org.soos.shared.power.BatterySpec;
 import org.soos.shared.power.LoadShedRules;
+import org.soos.shared.power.SolarArray;
 import org.soos.shared.protocol.CoordinatorProtocol;
 import org.soos.shared.protocol.TileProtocol;
 import org.soos.shared.telemetry.BudgetForecastPoint;
@@ -64,8 +67,8 @@ import org.soos.tile.sensor.TileSensors;
  * routes them by slot to its Orins, rejecting bad slots and, while shedding, new jobs
  * ({@code battery-floor}). Its Orins answer every message with their status.
  *
- * <p><b>Load shedding:</b> when the battery would reach its reserve floor within {@code shed-lead-time}
- * it lowers Orin power modes and checkpoints-and-suspends jobs, lowest priority first
+ * <p><b>Load shedding:</b> when the battery would reach its reserve floor within {@code shed-lead-time},
+ * before its shadow pass ends, it lowers Orin power modes and checkpoints-and-suspends jobs, lowest priority first
  * ({@link LoadShedRules}), reports {@code shedding=true}, and lifts its mode ceilings once the battery
  * has recovered.
  *
@@ -373,12 +376,14 @@ public final class TileActor extends AbstractBehavior<TileProtocol.Command> {
     double load = spec.housekeepingWatts() + payload;
     double solar = r.solarInputWatts();
     double energy = r.batteryEnergyWh();
-    if (!shedding && LoadShedRules.shouldShed(battery, energy, solar, load, settings.shedLeadTime())) {
+    double lead = settings.shedLeadTime().toNanos() / 1e9;
+    double toSun = secondsToSun(r, load);
+    if (!shedding && LoadShedRules.shouldShed(battery, energy, solar, load, lead, toSun)) {
       shedding = true;
       getContext().getLog().info("{}: battery {} Wh, reserve floor {} Wh within {}: shedding load", orbit.tileId(),
           String.format("%.1f", energy), String.format("%.1f", battery.reserveWh()), settings.shedLeadTime());
-    } else if (shedding && LoadShedRules.mayRelease(battery, energy, solar, load, settings.shedLeadTime(),
-        settings.shedReleasePercent())) {
+    } else if (shedding && LoadShedRules.mayRelease(battery, energy, solar, load, lead,
+        settings.shedReleasePercent(), toSun)) {
       shedding = false;
       getContext().getLog().info("{}: battery {} Wh recovered: load shedding ends", orbit.tileId(),
           String.format("%.1f", energy));
@@ -418,6 +423,25 @@ public final class TileActor extends AbstractBehavior<TileProtocol.Command> {
         new OrinServer.SuspendJobs(List.copyOf(ids), BATTERY_FLOOR, r.simTime(), statusAdapter)));
     getContext().getLog().info("{}: shedding to {} W of Orin load: mode ceilings {}, suspending {}", orbit.tileId(),
         String.format("%.1f", plan.estimatedPayloadWatts()), plan.modeCaps(), plan.suspensions());
+  }
+
+  /**
+   * Seconds until the array carries {@code loadWatts} again: to the end of the present shadow pass when the
+   * sunlit array (at the present plate temperature) covers the load, 0 in sunlight; +infinity when the
+   * timeline is not known or sunlight would not stop the drain.
+   */
+  private double secondsToSun(SensorReadings r, double loadWatts) {
+    if (prediction == null) return Double.POSITIVE_INFINITY;
+    EclipseTimeline timeline = prediction.timeline();
+    Instant t = r.simTime();
+    if (!timeline.covers(t)) return Double.POSITIVE_INFINITY;
+    double sunlitWatts = SolarArray.outputWatts(spec.solar(), 1.0, spec.solar().cosIncidence(),
+        Math.min(400.0, r.plateTempCelsius()));
+    if (sunlitWatts <= loadWatts) return Double.POSITIVE_INFINITY;
+    if (timeline.stateAt(t) == EclipseState.SUNLIT) return 0.0;
+    List<EclipseWindow> pass = timeline.upcoming(t, 1);
+    if (pass.isEmpty() || pass.get(0).end() == null) return Double.POSITIVE_INFINITY;
+    return Math.max(0.0, Duration.between(t, pass.get(0).end()).toNanos() / 1e9);
   }
 
   // ---------------------------------------------------------------- reports
