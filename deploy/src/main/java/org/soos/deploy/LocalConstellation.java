@@ -63,6 +63,10 @@ public final class LocalConstellation implements AutoCloseable {
   private final Map<String, SchedulerClient> clients;
   private volatile boolean closing;
   private volatile boolean closed;
+  /** Restart instants (nanoTime) of each supervised tile-node, oldest first. */
+  private final Map<String, java.util.ArrayDeque<Long>> restartTimes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<GaveUp> gaveUp = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Thread supervisor;
 
   /**
    * How to start the constellation.
@@ -92,6 +96,8 @@ public final class LocalConstellation implements AutoCloseable {
    * @param schedulers number of scheduler JVMs, 1..5 (all of them seed nodes)
    * @param tlsDir null for plain Artery TCP (loopback only); else the folder {@code soos certs} wrote:
    *     every node runs Artery over TLS with mutual authentication, using {@code tlsDir/<node name>}
+   * @param tileNodeRestarts how a tile-node JVM that exits by itself is started again, and when the
+   *     launcher gives up on it ({@link RestartPolicy#NONE}: never restarted, reported by {@link #exitedChild()})
    */
   public record Options(
       Path runDir,
@@ -116,7 +122,8 @@ public final class LocalConstellation implements AutoCloseable {
       String schedulerMainClass,
       String tileNodeMainClass,
       int schedulers,
-      Path tlsDir) {
+      Path tlsDir,
+      RestartPolicy tileNodeRestarts) {
 
     public Options {
       Objects.requireNonNull(runDir, "runDir");
@@ -151,6 +158,7 @@ public final class LocalConstellation implements AutoCloseable {
       Objects.requireNonNull(stopGrace, "stopGrace");
       Objects.requireNonNull(schedulerMainClass, "schedulerMainClass");
       Objects.requireNonNull(tileNodeMainClass, "tileNodeMainClass");
+      Objects.requireNonNull(tileNodeRestarts, "tileNodeRestarts");
     }
 
     private static void requirePort(String name, int port) {
@@ -163,6 +171,54 @@ public final class LocalConstellation implements AutoCloseable {
   /** One JVM of the constellation, as planned; {@code httpPort} 0 for a tile-node. */
   public record Node(String name, String role, String mainClass, int index, int akkaPort, int managementPort, Path log,
       int httpPort) {}
+
+  /**
+   * The restart cap of crashed tile-nodes (a reboot loop, RELIABILITY.md fault 14): a tile-node JVM that
+   * exits by itself is started again after a backoff ({@code initialBackoff}, doubling up to
+   * {@code maxBackoff}) as long as it has been restarted fewer than {@code maxRestarts} times within
+   * {@code window}; then the launcher gives up on it, reports it ({@link #gaveUp()}) and leaves it down.
+   * Its TILEs then go silent and are lost to their coordinators; while it looped, every new incarnation
+   * counted towards the coordinators' own crash-loop verdict (safe mode: no work).
+   *
+   * @param maxRestarts restarts allowed within {@code window}; 0: never restart
+   */
+  public record RestartPolicy(int maxRestarts, Duration window, Duration initialBackoff, Duration maxBackoff) {
+    /** Never restart: a child that exits is reported by {@link #exitedChild()}. */
+    public static final RestartPolicy NONE = new RestartPolicy(0, Duration.ofMinutes(5), Duration.ofSeconds(1),
+        Duration.ofSeconds(30));
+    /** What {@code soos up} does, and what the Jetson systemd unit does: 5 restarts within 5 minutes. */
+    public static final RestartPolicy DEFAULT = new RestartPolicy(5, Duration.ofMinutes(5), Duration.ofSeconds(1),
+        Duration.ofSeconds(30));
+
+    public RestartPolicy {
+      if (maxRestarts < 0 || maxRestarts > 1000) {
+        throw new IllegalArgumentException("maxRestarts must be in 0..1000, got: " + maxRestarts);
+      }
+      for (Duration d : new Duration[] {window, initialBackoff, maxBackoff}) {
+        if (d == null || d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException("restart window and backoffs must be > 0, got: " + d);
+        }
+      }
+      if (maxBackoff.compareTo(initialBackoff) < 0) {
+        throw new IllegalArgumentException("maxBackoff " + maxBackoff + " is shorter than initialBackoff " + initialBackoff);
+      }
+    }
+
+    /** The wait before restart number {@code n} (1-based) within the window. */
+    public Duration backoff(int n) {
+      Duration d = initialBackoff;
+      for (int i = 1; i < n && d.compareTo(maxBackoff) < 0; i++) d = d.multipliedBy(2);
+      return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+    }
+  }
+
+  /** A tile-node the launcher stopped restarting: it crashed {@code restarts + 1} times within the window. */
+  public record GaveUp(Node node, int exitCode, int restarts, Duration window) {
+    public String describe() {
+      return node.name() + " exited with code " + exitCode + " after " + restarts + " restart(s) within "
+          + window.toSeconds() + " s: crash loop, not restarted again; its log: " + node.log();
+    }
+  }
 
   /** A child JVM that exited while it should have been running. */
   public record ExitedChild(Node node, int exitCode) {
@@ -278,6 +334,79 @@ public final class LocalConstellation implements AutoCloseable {
       out.printf("starting %s (akka %s:%d)...%n", node.name(), options.host(), node.akkaPort());
       launch(node);
     }
+    if (options.tileNodeRestarts().maxRestarts() > 0) {
+      supervisor = new Thread(this::superviseTileNodes, "soos-tile-node-supervisor");
+      supervisor.setDaemon(true);
+      supervisor.start();
+    }
+  }
+
+  /** The tile-nodes the launcher gave up restarting (crash loops), in the order it gave up. */
+  public List<GaveUp> gaveUp() {
+    return List.copyOf(gaveUp);
+  }
+
+  /** How often tile-node {@code nodeName} has been restarted by the launcher's supervisor so far. */
+  public int restartsOf(String nodeName) {
+    java.util.ArrayDeque<Long> t = restartTimes.get(nodeName);
+    return t == null ? 0 : t.size();
+  }
+
+  private boolean supervised(Node node) {
+    return node.role().equals("tile-node") && options.tileNodeRestarts().maxRestarts() > 0;
+  }
+
+  /**
+   * Watches the tile-nodes: one that exited by itself is started again after its backoff while under
+   * the cap, else given up ({@link RestartPolicy}). Runs until close.
+   */
+  private void superviseTileNodes() {
+    RestartPolicy policy = options.tileNodeRestarts();
+    Map<String, Long> restartAt = new LinkedHashMap<>();
+    while (!closing) {
+      try {
+        List<Running> dead = new ArrayList<>();
+        synchronized (running) {
+          for (Running r : running) {
+            if (supervised(r.node()) && !r.process().isAlive()) dead.add(r);
+          }
+          running.removeAll(dead);
+        }
+        long now = System.nanoTime();
+        for (Running r : dead) {
+          String name = r.node().name();
+          int code = r.process().exitValue();
+          java.util.ArrayDeque<Long> times = restartTimes.computeIfAbsent(name, k -> new java.util.ArrayDeque<>());
+          while (!times.isEmpty() && now - times.peekFirst() > policy.window().toNanos()) times.removeFirst();
+          if (times.size() >= policy.maxRestarts()) {
+            GaveUp g = new GaveUp(r.node(), code, times.size(), policy.window());
+            gaveUp.add(g);
+            out.printf("%s%n", g.describe());
+            continue;
+          }
+          Duration wait = policy.backoff(times.size() + 1);
+          out.printf("%s exited with code %d; restart %d of at most %d within %d s in %s%n", name, code,
+              times.size() + 1, policy.maxRestarts(), policy.window().toSeconds(), seconds(wait.toNanos()));
+          times.addLast(now + wait.toNanos());
+          restartAt.put(name, now + wait.toNanos());
+        }
+        for (var it = restartAt.entrySet().iterator(); it.hasNext(); ) {
+          var e = it.next();
+          if (System.nanoTime() < e.getValue() || closing) continue;
+          it.remove();
+          Node node = nodes.stream().filter(n -> n.name().equals(e.getKey())).findFirst().orElseThrow();
+          out.printf("starting %s again (akka %s:%d)...%n", node.name(), options.host(), node.akkaPort());
+          try {
+            launch(node, true);
+          } catch (IOException | IllegalStateException ex) {
+            out.printf("could not start %s again: %s%n", node.name(), ex.getMessage());
+          }
+        }
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   /**
@@ -319,7 +448,7 @@ public final class LocalConstellation implements AutoCloseable {
     }
     synchronized (running) {
       for (Running r : running) {
-        if (!r.process().isAlive()) {
+        if (!r.process().isAlive() && !supervised(r.node())) {
           return Optional.of(new ExitedChild(r.node(), r.process().exitValue()));
         }
       }
@@ -349,6 +478,31 @@ public final class LocalConstellation implements AutoCloseable {
     r.process().destroyForcibly();
     r.process().waitFor(10, TimeUnit.SECONDS);
     out.printf("%s%n", r.process().isAlive() ? "STILL RUNNING" : "killed");
+  }
+
+  /**
+   * Kills every running child at the same instant with SIGKILL, as a total power loss would (fault
+   * tests): all are signalled before any is waited for. They are no longer watched; each can be
+   * started again with {@link #restart(String, Duration)}.
+   *
+   * @return the names of the children killed, in start order
+   */
+  public List<String> killAll() throws InterruptedException {
+    List<Running> victims;
+    synchronized (running) {
+      victims = new ArrayList<>(running);
+      running.clear();
+    }
+    out.printf("killing all %d JVMs at once... ", victims.size());
+    out.flush();
+    for (Running r : victims) r.process().destroyForcibly();
+    List<String> names = new ArrayList<>();
+    for (Running r : victims) {
+      r.process().waitFor(10, TimeUnit.SECONDS);
+      names.add(r.node().name());
+    }
+    out.printf("%s%n", victims.stream().anyMatch(r -> r.process().isAlive()) ? "SOME STILL RUNNING" : "killed");
+    return names;
   }
 
   /**
@@ -709,6 +863,7 @@ public final class LocalConstellation implements AutoCloseable {
     private String schedulerMainClass = SCHEDULER_MAIN;
     private String tileNodeMainClass = TILE_NODE_MAIN;
     private Path tlsDir;
+    private RestartPolicy tileNodeRestarts = RestartPolicy.NONE;
 
     public Builder runDir(Path v) { runDir = v; return this; }
     public Builder classpath(String v) { classpath = v; return this; }
@@ -738,6 +893,8 @@ public final class LocalConstellation implements AutoCloseable {
     public Builder tileNodeMainClass(String v) { tileNodeMainClass = v; return this; }
     /** The folder of {@code soos certs}: Artery over mutual TLS, node N with {@code v/N}. */
     public Builder tlsDir(Path v) { tlsDir = v; return this; }
+    /** Restart crashed tile-nodes under this cap ({@link RestartPolicy#NONE} by default). */
+    public Builder tileNodeRestarts(RestartPolicy v) { tileNodeRestarts = v; return this; }
 
     public Options options() {
       if (runDir == null) {
@@ -747,7 +904,8 @@ public final class LocalConstellation implements AutoCloseable {
       Instant start = simStart != null ? simStart : anchor.truncatedTo(ChronoUnit.SECONDS);
       return new Options(runDir, classpath, javaCommand, host, akkaPortBase, httpPort, managementPortBase,
           tileNodes, heap, start, anchor, warp, constellation, extraSystemProperties, extraJvmOptions,
-          parentPid, newSession, stopGrace, progress, schedulerMainClass, tileNodeMainClass, schedulers, tlsDir);
+          parentPid, newSession, stopGrace, progress, schedulerMainClass, tileNodeMainClass, schedulers, tlsDir,
+          tileNodeRestarts);
     }
 
     public LocalConstellation build() {

@@ -188,6 +188,8 @@ final class UpCommand implements Callable<Integer> {
         .progress(out)
         .systemProperties(journalProperties())
         .tlsDir(tls ? dir.resolve("certs") : tlsDir != null ? tlsDir.toAbsolutePath().normalize() : null)
+        // A crashed tile-node is started again, at most 5 times within 5 minutes (as the Jetson unit).
+        .tileNodeRestarts(LocalConstellation.RestartPolicy.DEFAULT)
         .build();
     List<String> nodeNames = local.nodes().stream().map(LocalConstellation.Node::name).toList();
     if (tlsDir != null) {

@@ -55,6 +55,11 @@ final class Failover implements AutoCloseable {
     this.schema = schema;
   }
 
+  /** The JDBC URL of this experiment's journal (its own schema), for the checker. */
+  String journalUrl() {
+    return PG_SERVER + "?currentSchema=" + schema;
+  }
+
   /** True when a PostgreSQL server answers at {@link #PG_SERVER}. */
   static boolean postgresAnswers() {
     try (Connection c = connect(PG_SERVER)) {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.soos.deploy.check.HistoryChecker;
+import org.soos.deploy.check.JournalWriters;
 import org.soos.shared.orbit.ConstellationSpec;
 import org.soos.shared.orbit.TileOrbit;
 
@@ -38,7 +39,8 @@ import org.soos.shared.orbit.TileOrbit;
  * Fault tests of the job path in real JVMs (one scheduler, two tile-nodes, started by
  * {@link LocalConstellation} as {@code soos up} starts them), at high warp, checked with
  * {@link HistoryChecker}: every job accepted over HTTP completes, none is lost, and no two placements
- * (epochs) of one job overlap.
+ * (epochs) of one job overlap; and with {@link JournalWriters}: no persistence id of the H2 journal was
+ * written by two writers at once.
  *
  * <ul>
  *   <li>RELIABILITY.md fault 1: {@code kill -9} of a tile-node JVM with running jobs: they restart
@@ -93,6 +95,8 @@ class JobFaultIT {
     Map<String, JsonNode> last = awaitViews(ids, Duration.ofSeconds(150), JobFaultIT::allTerminal, "all jobs finished");
     HistoryChecker.Report report = HistoryChecker.check(ids, last, Set.of("SUCCEEDED"));
     assertTrue(report.ok(), report.describe() + "; logs in " + runDir);
+    JournalWriters.Report writers = JournalWriters.check(JournalWriters.h2Url(runDir), "sa");
+    assertTrue(writers.ok(), writers.describe() + "; logs in " + runDir);
     long rescued = last.values().stream().filter(v -> hasEntry(v, "requeued", "node-lost")).count();
     assertTrue(rescued >= 1, "no job was requeued off the killed node; logs in " + runDir);
     System.out.printf("%d jobs succeeded; %d restarted after the node loss; %.0f GPU-s of work lost in total%n",
@@ -141,6 +145,8 @@ class JobFaultIT {
     }
     HistoryChecker.Report report = HistoryChecker.check(ids, last, Set.of("SUCCEEDED"));
     assertTrue(report.ok(), report.describe() + "; logs in " + runDir);
+    JournalWriters.Report writers = JournalWriters.check(JournalWriters.h2Url(runDir), "sa");
+    assertTrue(writers.ok(), writers.describe() + "; logs in " + runDir);
     assertFalse(local.exitedChild().isPresent(), () -> local.exitedChild().get().describe());
   }
 

@@ -169,6 +169,48 @@ class LocalConstellationTest {
 
   @Test
   @Timeout(90)
+  void aCrashLoopingTileNodeIsRestartedUpToTheCapThenGivenUp() throws Exception {
+    LocalConstellation.RestartPolicy cap = new LocalConstellation.RestartPolicy(2, Duration.ofMinutes(1),
+        Duration.ofMillis(200), Duration.ofMillis(400));
+    try (LocalConstellation local = fakeConstellation(1, 5).systemProperty("fake.exit-after-ms", "300")
+        .tileNodeRestarts(cap).build()) {
+      local.start(Duration.ofSeconds(60));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (local.gaveUp().isEmpty() && System.nanoTime() < deadline) {
+        assertEquals(Optional.empty(), local.exitedChild(), "a supervised tile-node's exit is not a constellation failure");
+        Thread.sleep(100);
+      }
+      assertEquals(1, local.gaveUp().size(), "the launcher did not give up on the crash loop");
+      LocalConstellation.GaveUp g = local.gaveUp().get(0);
+      assertEquals("tile-node-0", g.node().name());
+      assertEquals(2, g.restarts());
+      assertEquals(3, g.exitCode());
+      assertTrue(g.describe().contains("crash loop"), g.describe());
+      // Started three times in all (the first start and two restarts), then left down.
+      Thread.sleep(1500);
+      String log = Files.readString(runDir.resolve("tile-node-0.log"));
+      assertEquals(3, log.split("fake crash", -1).length - 1, log);
+      assertEquals(2, log.split("# started again", -1).length - 1, log);
+      assertTrue(local.pidOf("tile-node-0").isEmpty(), "the given-up tile-node is still watched");
+      assertEquals(Optional.empty(), local.exitedChild());
+    }
+  }
+
+  @Test
+  void restartBackoffDoublesUpToItsMaximum() {
+    LocalConstellation.RestartPolicy p = new LocalConstellation.RestartPolicy(5, Duration.ofMinutes(5),
+        Duration.ofSeconds(1), Duration.ofSeconds(5));
+    assertEquals(Duration.ofSeconds(1), p.backoff(1));
+    assertEquals(Duration.ofSeconds(2), p.backoff(2));
+    assertEquals(Duration.ofSeconds(4), p.backoff(3));
+    assertEquals(Duration.ofSeconds(5), p.backoff(4));
+    assertEquals(Duration.ofSeconds(5), p.backoff(9));
+    assertThrows(IllegalArgumentException.class, () -> new LocalConstellation.RestartPolicy(-1, Duration.ofMinutes(1),
+        Duration.ofSeconds(1), Duration.ofSeconds(1)));
+  }
+
+  @Test
+  @Timeout(90)
   void childrenStopByThemselvesWhenTheParentProcessExits() throws Exception {
     Process parent = new ProcessBuilder("sleep", "4").start();
     try (LocalConstellation local = fakeConstellation(1, 1).parentPid(parent.pid()).build()) {
