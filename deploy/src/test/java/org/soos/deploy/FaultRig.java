@@ -335,6 +335,59 @@ final class FaultRig implements AutoCloseable {
     }
   }
 
+  /** Wall-clock milliseconds, as the journal's {@code write_timestamp} records them. */
+  static long nowMillis() {
+    return System.currentTimeMillis();
+  }
+
+  /**
+   * Journal rows of the PostgreSQL journal that only a stale (fenced) writer could have committed: for
+   * every persistence id taken over by a new writer between {@code stoppedAt} and {@code resumedAt}
+   * (rows by writer A up to {@code stoppedAt}, rows by another writer B in between), every row that A
+   * wrote from {@code resumedAt} on; and every persistence id whose rows, in sequence-number order, go
+   * back to a writer after another one wrote (A, B, A). Empty when the journal has one writer at a time.
+   */
+  List<String> staleJournalWrites(long stoppedAt, long resumedAt) throws SQLException {
+    if (pgSchema == null) throw new IllegalStateException("no PostgreSQL journal");
+    Map<String, List<Object[]>> rows = new TreeMap<>();
+    try (Connection c = pg(); Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT persistence_id, sequence_number, writer, write_timestamp FROM " + pgSchema
+            + ".event_journal ORDER BY persistence_id, sequence_number")) {
+      while (rs.next()) {
+        rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            .add(new Object[] {rs.getLong(2), rs.getString(3), rs.getLong(4)});
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    rows.forEach((pid, list) -> {
+      List<String> writers = new ArrayList<>();
+      for (Object[] r : list) {
+        String w = (String) r[1];
+        if (writers.isEmpty() || !writers.get(writers.size() - 1).equals(w)) {
+          if (writers.contains(w)) problems.add(pid + ": writer " + w + " writes again (seq " + r[0] + ") after " + writers);
+          writers.add(w);
+        }
+      }
+      Set<String> before = new LinkedHashSet<>();
+      Set<String> during = new LinkedHashSet<>();
+      for (Object[] r : list) {
+        long t = (Long) r[2];
+        if (t <= stoppedAt) before.add((String) r[1]);
+        else if (t < resumedAt) during.add((String) r[1]);
+      }
+      for (String old : before) {
+        if (during.stream().noneMatch(w -> !w.equals(old))) continue;
+        for (Object[] r : list) {
+          if (r[1].equals(old) && (Long) r[2] >= resumedAt) {
+            problems.add(pid + ": seq " + r[0] + " written at " + Instant.ofEpochMilli((Long) r[2]) + " by " + old
+                + ", which had been replaced by " + during + " during the pause");
+          }
+        }
+      }
+    });
+    return problems;
+  }
+
   String pgSchema() {
     return pgSchema;
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,12 @@ import org.soos.deploy.check.HistoryChecker;
  * its jobs restart elsewhere under a new epoch; once resumed, the JVM learns it was removed and exits by
  * itself (self-fencing) instead of carrying on with the jobs it held; none of its stale-epoch progress is
  * committed (the checker: every job succeeds, no epochs overlap, none lost); restarted, it joins again.
+ *
+ * <p>Second case, a scheduler of two (shared PostgreSQL journal): the oldest scheduler, which hosts
+ * the shard coordinators and half the job entities, is frozen. The other takes its shards over while it
+ * is frozen; once resumed it exits by itself before its job entities or coordinators commit anything
+ * to the shared journal (no row from a writer that another writer had replaced), and every job succeeds
+ * through the surviving scheduler with the checker satisfied.
  */
 class PauseFaultIT {
   private static final double WARP = 120;
@@ -84,6 +91,48 @@ class PauseFaultIT {
     ClusterConvergence.Result again = rig.converge(List.of("scheduler"),
         List.of("scheduler", "tile-node-0", "tile-node-1"), Duration.ofSeconds(60));
     assertTrue(again.converged(), "the restarted node did not join again: " + again.describe());
+    assertFalse(rig.local.exitedChild().isPresent(), () -> rig.local.exitedChild().get().describe());
+  }
+
+  @Test
+  @Timeout(240)
+  void aFrozenSchedulerIsDownedAndWritesNothingToTheJournalOnResume() throws Exception {
+    Assumptions.assumeTrue(Failover.postgresAnswers() || "true".equals(System.getenv("CI")),
+        "no PostgreSQL at " + Failover.PG_SERVER);
+    Map<String, String> constellation = FaultRig.sixTiles();
+    rig = FaultRig.start(new FaultRig.Plan("PauseFaultIT-scheduler", runDir, 2, 2, null, true, WARP, constellation));
+
+    List<String> ids = rig.submit("scheduler-1", 24, 1500);
+    rig.await("scheduler-1", ids, Duration.ofSeconds(60), v -> FaultRig.counts(v).getOrDefault("RUNNING", 0) >= 12,
+        "12 jobs running");
+
+    long t0 = System.nanoTime();
+    long stoppedAt = FaultRig.nowMillis();
+    rig.pause("scheduler");
+    ClusterConvergence.Result without = rig.converge(List.of("scheduler-1"),
+        List.of("scheduler-1", "tile-node-0", "tile-node-1"), PAUSE);
+    assertTrue(without.converged(), "the survivors did not remove the frozen scheduler within " + PAUSE.toSeconds()
+        + " s: " + without.describe());
+    System.out.printf("frozen scheduler removed after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    long left = PAUSE.toNanos() - (System.nanoTime() - t0);
+    if (left > 0) Thread.sleep(left / 1_000_000);
+
+    long resumedAt = FaultRig.nowMillis();
+    rig.resume("scheduler");
+    long r0 = System.nanoTime();
+    assertTrue(rig.awaitExit("scheduler", Duration.ofSeconds(30)),
+        "the frozen scheduler still runs 30 s after SIGCONT although the cluster removed it; logs in " + runDir);
+    System.out.printf("resumed scheduler exited by itself %.1f s after SIGCONT%n", (System.nanoTime() - r0) / 1e9);
+
+    Map<String, JsonNode> last = rig.await("scheduler-1", ids, Duration.ofSeconds(120), FaultRig::allSucceeded,
+        "all jobs succeeded");
+    HistoryChecker.Report report = HistoryChecker.check(ids, last, Set.of("SUCCEEDED"));
+    assertTrue(report.ok(), report.describe() + "; logs in " + runDir);
+    List<String> stale = rig.staleJournalWrites(stoppedAt, resumedAt);
+    assertTrue(stale.isEmpty(), "the resumed scheduler committed to the journal after it had been replaced: " + stale);
+    ClusterConvergence.Result after = rig.converge(List.of("scheduler-1"),
+        List.of("scheduler-1", "tile-node-0", "tile-node-1"), Duration.ofSeconds(10));
+    assertTrue(after.converged(), after.describe());
     assertFalse(rig.local.exitedChild().isPresent(), () -> rig.local.exitedChild().get().describe());
   }
 }
