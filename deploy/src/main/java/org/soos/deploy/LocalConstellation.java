@@ -98,6 +98,9 @@ public final class LocalConstellation implements AutoCloseable {
    *     every node runs Artery over TLS with mutual authentication, using {@code tlsDir/<node name>}
    * @param tileNodeRestarts how a tile-node JVM that exits by itself is started again, and when the
    *     launcher gives up on it ({@link RestartPolicy#NONE}: never restarted, reported by {@link #exitedChild()})
+   * @param nodeHosts node name to the address that node binds to instead of {@code host} (e.g. one
+   *     loopback address per JVM, 127.0.0.2, 127.0.0.3, ..., for network fault tests); such a node also
+   *     opens its outbound Artery connections from that address, so that its traffic can be told apart
    */
   public record Options(
       Path runDir,
@@ -123,7 +126,8 @@ public final class LocalConstellation implements AutoCloseable {
       String tileNodeMainClass,
       int schedulers,
       Path tlsDir,
-      RestartPolicy tileNodeRestarts) {
+      RestartPolicy tileNodeRestarts,
+      Map<String, String> nodeHosts) {
 
     public Options {
       Objects.requireNonNull(runDir, "runDir");
@@ -153,6 +157,7 @@ public final class LocalConstellation implements AutoCloseable {
         throw new IllegalArgumentException("warp must be a finite number > 0, got: " + warp);
       }
       constellation = Map.copyOf(constellation);
+      nodeHosts = nodeHosts == null ? Map.of() : Map.copyOf(nodeHosts);
       extraSystemProperties = Map.copyOf(extraSystemProperties);
       extraJvmOptions = List.copyOf(extraJvmOptions);
       Objects.requireNonNull(stopGrace, "stopGrace");
@@ -170,7 +175,7 @@ public final class LocalConstellation implements AutoCloseable {
 
   /** One JVM of the constellation, as planned; {@code httpPort} 0 for a tile-node. */
   public record Node(String name, String role, String mainClass, int index, int akkaPort, int managementPort, Path log,
-      int httpPort) {}
+      int httpPort, String host) {}
 
   /**
    * The restart cap of crashed tile-nodes (a reboot loop, RELIABILITY.md fault 14): a tile-node JVM that
@@ -259,15 +264,17 @@ public final class LocalConstellation implements AutoCloseable {
     Map<String, SchedulerClient> clients = new LinkedHashMap<>();
     for (int j = 0; j < options.schedulers(); j++) {
       String name = schedulerName(j);
+      String host = options.nodeHosts().getOrDefault(name, options.host());
       planned.add(new Node(name, "scheduler", options.schedulerMainClass(), j, options.akkaPortBase() + j,
-          options.managementPortBase() + j, runDir.resolve(name + ".log"), options.httpPort() + j));
-      clients.put(name, new SchedulerClient(options.host(), options.httpPort() + j));
+          options.managementPortBase() + j, runDir.resolve(name + ".log"), options.httpPort() + j, host));
+      clients.put(name, new SchedulerClient(host, options.httpPort() + j));
     }
     int s = options.schedulers();
     for (int i = 0; i < options.tileNodes(); i++) {
       String name = "tile-node-" + i;
       planned.add(new Node(name, "tile-node", options.tileNodeMainClass(), i, options.akkaPortBase() + s + i,
-          options.managementPortBase() + s + i, runDir.resolve(name + ".log"), 0));
+          options.managementPortBase() + s + i, runDir.resolve(name + ".log"), 0,
+          options.nodeHosts().getOrDefault(name, options.host())));
     }
     this.nodes = List.copyOf(planned);
     this.clients = Map.copyOf(clients);
@@ -306,7 +313,7 @@ public final class LocalConstellation implements AutoCloseable {
 
   /** URL of the scheduler's Akka Management cluster members page. */
   public String managementMembersUrl() {
-    return "http://" + options.host() + ":" + options.managementPortBase() + "/cluster/members";
+    return "http://" + nodes.get(0).host() + ":" + options.managementPortBase() + "/cluster/members";
   }
 
   /**
@@ -323,7 +330,7 @@ public final class LocalConstellation implements AutoCloseable {
     // One scheduler after another: the first forms the cluster, the others join it.
     for (Node scheduler : nodes.subList(0, options.schedulers())) {
       long t0 = System.nanoTime();
-      out.printf("starting %s (akka %s:%d, http %d)... ", scheduler.name(), options.host(), scheduler.akkaPort(),
+      out.printf("starting %s (akka %s:%d, http %d)... ", scheduler.name(), scheduler.host(), scheduler.akkaPort(),
           scheduler.httpPort());
       out.flush();
       launch(scheduler);
@@ -331,7 +338,7 @@ public final class LocalConstellation implements AutoCloseable {
       out.printf("up (%s)%n", seconds(System.nanoTime() - t0));
     }
     for (Node node : nodes.subList(options.schedulers(), nodes.size())) {
-      out.printf("starting %s (akka %s:%d)...%n", node.name(), options.host(), node.akkaPort());
+      out.printf("starting %s (akka %s:%d)...%n", node.name(), node.host(), node.akkaPort());
       launch(node);
     }
     if (options.tileNodeRestarts().maxRestarts() > 0) {
@@ -529,7 +536,7 @@ public final class LocalConstellation implements AutoCloseable {
     if (pidOf(nodeName).isPresent()) {
       throw new IllegalStateException(nodeName + " is running");
     }
-    out.printf("starting %s again (akka %s:%d)...%n", nodeName, options.host(), node.akkaPort());
+    out.printf("starting %s again (akka %s:%d)...%n", nodeName, node.host(), node.akkaPort());
     launch(node, true);
     if (node.role().equals("scheduler")) {
       awaitSchedulerReady(node, schedulerReadyTimeout);
@@ -650,9 +657,12 @@ public final class LocalConstellation implements AutoCloseable {
    */
   private Map<String, String> systemProperties(Node node, List<String> firstSeeds) {
     Map<String, String> p = new LinkedHashMap<>();
-    String host = options.host();
+    String host = node.host();
     p.put("akka.remote.artery.canonical.hostname", host);
     p.put("akka.remote.artery.canonical.port", Integer.toString(node.akkaPort()));
+    if (options.nodeHosts().containsKey(node.name())) {
+      p.put("akka.remote.artery.advanced.tcp.outbound-client-hostname", host);
+    }
     List<Node> seeds = new ArrayList<>();
     for (String first : firstSeeds) {
       nodes.stream().filter(n -> n.name().equals(first)).forEach(seeds::add);
@@ -661,7 +671,7 @@ public final class LocalConstellation implements AutoCloseable {
       if (!seeds.contains(n)) seeds.add(n);
     }
     for (int j = 0; j < seeds.size(); j++) {
-      p.put("akka.cluster.seed-nodes." + j, "akka://soos@" + host + ":" + seeds.get(j).akkaPort());
+      p.put("akka.cluster.seed-nodes." + j, "akka://soos@" + seeds.get(j).host() + ":" + seeds.get(j).akkaPort());
     }
     p.put("akka.cluster.roles.0", node.role());
     p.put("akka.management.http.hostname", host);
@@ -864,6 +874,7 @@ public final class LocalConstellation implements AutoCloseable {
     private String tileNodeMainClass = TILE_NODE_MAIN;
     private Path tlsDir;
     private RestartPolicy tileNodeRestarts = RestartPolicy.NONE;
+    private final Map<String, String> nodeHosts = new LinkedHashMap<>();
 
     public Builder runDir(Path v) { runDir = v; return this; }
     public Builder classpath(String v) { classpath = v; return this; }
@@ -895,6 +906,8 @@ public final class LocalConstellation implements AutoCloseable {
     public Builder tlsDir(Path v) { tlsDir = v; return this; }
     /** Restart crashed tile-nodes under this cap ({@link RestartPolicy#NONE} by default). */
     public Builder tileNodeRestarts(RestartPolicy v) { tileNodeRestarts = v; return this; }
+    /** The address node {@code name} ({@code scheduler}, {@code tile-node-0}, ...) binds to instead of the host. */
+    public Builder nodeHost(String name, String address) { nodeHosts.put(name, address); return this; }
 
     public Options options() {
       if (runDir == null) {
@@ -905,7 +918,7 @@ public final class LocalConstellation implements AutoCloseable {
       return new Options(runDir, classpath, javaCommand, host, akkaPortBase, httpPort, managementPortBase,
           tileNodes, heap, start, anchor, warp, constellation, extraSystemProperties, extraJvmOptions,
           parentPid, newSession, stopGrace, progress, schedulerMainClass, tileNodeMainClass, schedulers, tlsDir,
-          tileNodeRestarts);
+          tileNodeRestarts, nodeHosts);
     }
 
     public LocalConstellation build() {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.soos.scheduler.coordinator.SoosCoordinator;
 import org.soos.scheduler.persistence.JournalSchema;
 import org.soos.shared.runtime.ParentProcessWatch;
+import org.soos.shared.runtime.PauseFence;
 import org.soos.shared.time.ClockSettings;
 import org.soos.shared.time.SimClock;
 import org.slf4j.Logger;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduler-role JVM: reads config, applies the journal schema, starts the ActorSystem {@code soos}
  * with {@link SchedulerGuardian}, then Akka Management (cluster membership over HTTP). When started by
- * the launcher ({@code -Dsoos.parent-pid}), it terminates when the launcher exits.
+ * the launcher ({@code -Dsoos.parent-pid}), it terminates when the launcher exits. It exits when the
+ * cluster downs it (SBR), and halts at once after a pause longer than the cluster tolerates
+ * ({@link PauseFence}).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -36,6 +39,8 @@ public final class Main {
       // Once the ActorSystem has terminated (shutdown, or this node downed) the JVM exits.
       Config config =
           org.soos.shared.runtime.RoleConfig.load("scheduler", ConfigFactory.parseString("akka.coordinated-shutdown.exit-jvm = on"));
+      // Frozen for longer than the cluster waits before downing it: halt before acting on a stale view.
+      PauseFence.start(config, pause -> PauseFence.haltAfterPause("scheduler", pause));
       ActorSystem<Void> system = start(config);
       ParentProcessWatch.onParentExit(config, system::terminate);
     } catch (RuntimeException e) {

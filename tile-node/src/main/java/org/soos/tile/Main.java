@@ -8,11 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.soos.shared.runtime.ParentProcessWatch;
+import org.soos.shared.runtime.PauseFence;
 
 /**
  * Starts a tile-node JVM: the ActorSystem {@code soos} with role {@code tile-node}, hosting the TILEs
  * chosen by {@code soos.tile-node} (see {@link TileNodeGuardian}). Config: {@code tile-node.conf} (see {@link org.soos.shared.runtime.RoleConfig}),
- * {@code -D} properties and {@code SOOS_*} environment variables.
+ * {@code -D} properties and {@code SOOS_*} environment variables. The JVM exits once its ActorSystem has
+ * terminated (also when the cluster downs it), and halts at once after a pause longer than the cluster
+ * tolerates ({@link PauseFence}).
  */
 public final class Main {
   private Main() {}
@@ -20,6 +23,8 @@ public final class Main {
   public static void main(String[] args) {
     Instant startedAt = Instant.now();
     Config config = withTileNodeRole(org.soos.shared.runtime.RoleConfig.load("tile-node"));
+    // Frozen for longer than the cluster waits before downing it: halt before the Orins run stale epochs on.
+    PauseFence.start(config, pause -> PauseFence.haltAfterPause("tile-node", pause));
     ActorSystem<Void> system = ActorSystem.create(TileNodeGuardian.create(config, startedAt), "soos", config);
     ParentProcessWatch.onParentExit(config, system::terminate);
     system.getWhenTerminated().toCompletableFuture().join();
