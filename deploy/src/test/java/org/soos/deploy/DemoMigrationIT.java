@@ -89,9 +89,11 @@ class DemoMigrationIT {
 
   @Test
   @Timeout(420)
-  @org.junit.jupiter.api.Disabled("open defect: from this start (jobs submitted ~20 simulated minutes in, as on an"
-      + " unloaded machine) jobs that had time to move ahead of their TILE's eclipse move only 30-60 s after the"
-      + " shadow began; enable again once the policy sees the shortfall before entry")
+  @org.junit.jupiter.api.Disabled("the late moves it found were spurious: the energy forecast held a dark point past"
+      + " the shadow exit (fixed, EnergyForecastTest) and TILEs shed load the battery carried (fixed, LoadShedRulesTest);"
+      + " with both fixed, this demo's 30 jobs all run on TILEs that carry them and nothing needs to move, and with 60"
+      + " the jobs without a target are checkpointed ahead of the eclipse (energy-no-target) instead of moved: the"
+      + " workload must be rebuilt so that a move is needed and a target is free")
   void checkpointableJobsMoveBeforeEclipseEntryAndComplete() throws Exception {
     Path jobs = Files.createDirectories(dir.resolve("jobs"));
     Files.writeString(jobs.resolve("eclipse-hopper.json"), HEAVY_JOB);
