@@ -845,7 +845,7 @@ public final class Simulation {
       // The shadow's end stops the drain when the sunlit array carries the load.
       double sunlitWatts = SolarArray.outputWatts(spec.solar(), 1.0, spec.solar().cosIncidence(),
           Math.min(400.0, state.plateTempCelsius()));
-      double toSun = sunlitWatts > load ? cursor.secondsToSunlight(b) : Double.POSITIVE_INFINITY;
+      double toSun = LoadShedRules.secondsToSun(sunlitWatts, load, cursor.secondsToSunlight(b));
       if (!shedding && agent == NodeAgent.SOOS
           && LoadShedRules.shouldShed(battery, energy, solar, load, lead, toSun)) {
         shedding = true;

@@ -95,6 +95,18 @@ public final class LoadShedRules {
     return secondsToFloor <= leadSeconds && !(secondsToSun < secondsToFloor);
   }
 
+  /**
+   * The {@code secondsToSun} of {@link #shouldShed(BatterySpec, double, double, double, double, double)}: the time
+   * to the end of the present shadow pass when the sunlit array would carry the load, else +infinity.
+   *
+   * @param sunlitArrayWatts the array's output in full sun at the present cell temperature, W
+   * @param loadWatts load now, W
+   * @param secondsToPassEnd time to the end of the present shadow pass, s (0 in sunlight; +infinity if unknown)
+   */
+  public static double secondsToSun(double sunlitArrayWatts, double loadWatts, double secondsToPassEnd) {
+    return sunlitArrayWatts > loadWatts ? secondsToPassEnd : Double.POSITIVE_INFINITY;
+  }
+
   /** {@link #shouldShed(BatterySpec, double, double, double, double)} with the lead time as a duration. */
   public static boolean shouldShed(BatterySpec battery, double energyWh, double solarWatts, double loadWatts,
       Duration leadTime) {

@@ -44,6 +44,13 @@ class LoadShedRulesTest {
   }
 
   @Test
+  void theSunStopsTheDrainOnlyWhenTheSunlitArrayCarriesTheLoad() {
+    assertEquals(120.0, LoadShedRules.secondsToSun(345, 260, 120));
+    assertEquals(Double.POSITIVE_INFINITY, LoadShedRules.secondsToSun(345, 345, 120));
+    assertEquals(Double.POSITIVE_INFINITY, LoadShedRules.secondsToSun(300, 400, 0));
+  }
+
+  @Test
   void atTheFloorItShedsWhateverTheSun() {
     assertTrue(LoadShedRules.shouldShed(BatterySpec.defaults(), 50, 0, 260, 180, 1));
   }

@@ -437,11 +437,15 @@ public final class TileActor extends AbstractBehavior<TileProtocol.Command> {
     if (!timeline.covers(t)) return Double.POSITIVE_INFINITY;
     double sunlitWatts = SolarArray.outputWatts(spec.solar(), 1.0, spec.solar().cosIncidence(),
         Math.min(400.0, r.plateTempCelsius()));
-    if (sunlitWatts <= loadWatts) return Double.POSITIVE_INFINITY;
-    if (timeline.stateAt(t) == EclipseState.SUNLIT) return 0.0;
-    List<EclipseWindow> pass = timeline.upcoming(t, 1);
-    if (pass.isEmpty() || pass.get(0).end() == null) return Double.POSITIVE_INFINITY;
-    return Math.max(0.0, Duration.between(t, pass.get(0).end()).toNanos() / 1e9);
+    double toPassEnd;
+    if (timeline.stateAt(t) == EclipseState.SUNLIT) {
+      toPassEnd = 0.0;
+    } else {
+      List<EclipseWindow> pass = timeline.upcoming(t, 1);
+      toPassEnd = pass.isEmpty() || pass.get(0).end() == null ? Double.POSITIVE_INFINITY
+          : Math.max(0.0, Duration.between(t, pass.get(0).end()).toNanos() / 1e9);
+    }
+    return LoadShedRules.secondsToSun(sunlitWatts, loadWatts, toPassEnd);
   }
 
   // ---------------------------------------------------------------- reports
