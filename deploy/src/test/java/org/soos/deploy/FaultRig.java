@@ -33,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.soos.deploy.check.ClusterConvergence;
+import org.soos.deploy.check.JournalWriters;
 import org.soos.shared.orbit.ConstellationSpec;
 import org.soos.shared.orbit.TileOrbit;
 
@@ -215,18 +216,35 @@ final class FaultRig implements AutoCloseable {
   List<String> submit(String via, int count, double workGpuSeconds) throws IOException, InterruptedException {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String body = "{\"name\":\"" + testName + "-" + i + "\",\"kind\":\"simulated\",\"workGpuSeconds\":" + workGpuSeconds
-          + ",\"powerWatts\":30,\"memoryGb\":8,\"priority\":5,"
-          + "\"checkpoint\":{\"intervalSeconds\":120,\"sizeBytes\":200000000,\"migratable\":true}}";
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(local.scheduler(via).url("/v1/jobs")))
-          .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 202) throw new IOException("POST /v1/jobs answered " + r.statusCode() + ": " + r.body());
-      String id = JSON.readTree(r.body()).path("id").asText();
-      if (id.isEmpty()) throw new IOException("202 without an id: " + r.body());
-      ids.add(id);
+      Submitted s = trySubmit(via, testName + "-" + i, workGpuSeconds, Duration.ofSeconds(15));
+      if (s.id() == null) throw new IOException("POST /v1/jobs through " + via + ": " + s.outcome());
+      ids.add(s.id());
     }
     return ids;
+  }
+
+  /** The outcome of one POST: the id when it was accepted (202), else what came back instead. */
+  record Submitted(String via, String id, String outcome) {}
+
+  /**
+   * POSTs one checkpointing simulated job through {@code via} and reports what happened without throwing:
+   * a 202 with its id, another status, a timeout or a refused connection (a side of a partition that is
+   * shutting down). Only a 202 is a promise; whatever else came back promised nothing.
+   */
+  Submitted trySubmit(String via, String name, double workGpuSeconds, Duration timeout) throws InterruptedException {
+    String body = "{\"name\":\"" + name + "\",\"kind\":\"simulated\",\"workGpuSeconds\":" + workGpuSeconds
+        + ",\"powerWatts\":30,\"memoryGb\":8,\"priority\":5,"
+        + "\"checkpoint\":{\"intervalSeconds\":120,\"sizeBytes\":200000000,\"migratable\":true}}";
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(local.scheduler(via).url("/v1/jobs")))
+          .timeout(timeout).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 202) return new Submitted(via, null, "HTTP " + r.statusCode() + ": " + r.body());
+      String id = JSON.readTree(r.body()).path("id").asText();
+      return id.isEmpty() ? new Submitted(via, null, "202 without an id: " + r.body()) : new Submitted(via, id, "202");
+    } catch (IOException e) {
+      return new Submitted(via, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -386,6 +404,31 @@ final class FaultRig implements AutoCloseable {
       }
     });
     return problems;
+  }
+
+  /** The single-writer check of the shared PostgreSQL journal ({@link JournalWriters}). */
+  JournalWriters.Report journalWriters() throws SQLException {
+    if (pgSchema == null) throw new IllegalStateException("no PostgreSQL journal");
+    return JournalWriters.check(Failover.PG_SERVER + "?currentSchema=" + pgSchema, Failover.PG_USER);
+  }
+
+  /**
+   * Starts again, as their supervisor (systemd) would, every JVM of the rig that has exited: the
+   * schedulers first, {@code scheduler} first of all when no scheduler runs (only the first seed may form
+   * a new cluster; a scheduler restarted while another runs is given the running one as first seed),
+   * then the tile-nodes. Returns the names restarted, in order.
+   */
+  List<String> restartExited(Duration schedulerReady) throws IOException, InterruptedException {
+    List<String> restarted = new ArrayList<>();
+    List<LocalConstellation.Node> order = new ArrayList<>(local.nodes());
+    order.sort(java.util.Comparator.comparing((LocalConstellation.Node n) -> !n.role().equals("scheduler")));
+    for (LocalConstellation.Node n : order) {
+      if (alive(n.name())) continue;
+      if (local.pidOf(n.name()).isPresent()) local.forget(n.name());
+      local.restart(n.name(), schedulerReady);
+      restarted.add(n.name());
+    }
+    return restarted;
   }
 
   String pgSchema() {
