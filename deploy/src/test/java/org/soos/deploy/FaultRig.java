@@ -422,9 +422,10 @@ final class FaultRig implements AutoCloseable {
     List<String> restarted = new ArrayList<>();
     List<LocalConstellation.Node> order = new ArrayList<>(local.nodes());
     order.sort(java.util.Comparator.comparing((LocalConstellation.Node n) -> !n.role().equals("scheduler")));
-    for (LocalConstellation.Node n : order) {
-      if (alive(n.name())) continue;
-      if (local.pidOf(n.name()).isPresent()) local.forget(n.name());
+    List<LocalConstellation.Node> exited = order.stream().filter(n -> !alive(n.name())).toList();
+    // Forget every exited one first: the launcher reports an exited child it still watches as a failure.
+    for (LocalConstellation.Node n : exited) if (local.pidOf(n.name()).isPresent()) local.forget(n.name());
+    for (LocalConstellation.Node n : exited) {
       local.restart(n.name(), schedulerReady);
       restarted.add(n.name());
     }
