@@ -463,6 +463,16 @@ public final class LocalConstellation implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** The exit code of child {@code nodeName} once it has exited (and is still watched), else empty. */
+  public OptionalInt exitCode(String nodeName) {
+    synchronized (running) {
+      for (Running r : running) {
+        if (r.node().name().equals(nodeName) && !r.process().isAlive()) return OptionalInt.of(r.process().exitValue());
+      }
+    }
+    return OptionalInt.empty();
+  }
+
   /** Throws {@link ChildExitedException} when a child has exited. */
   public void throwIfChildExited() {
     Optional<ExitedChild> exited = exitedChild();

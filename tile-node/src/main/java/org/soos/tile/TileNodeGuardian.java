@@ -22,6 +22,7 @@ import org.soos.tile.sensor.BoardTileSensors;
 import org.soos.tile.sensor.TileSensors;
 import org.soos.tile.sensor.SimulatedTileSensors;
 import org.soos.tile.tile.EclipseSource;
+import org.soos.tile.cluster.SchedulerWatch;
 import org.soos.tile.tile.TileActor;
 
 /**
@@ -29,7 +30,7 @@ import org.soos.tile.tile.TileActor;
  * coordinators themselves run on {@code scheduler} nodes), builds the constellation from
  * {@code soos.constellation}, picks this node's TILEs ({@code soos.tile-node}) and spawns one
  * {@link TileActor} {@code tile-<id>} each, supervised with restart, first ticks spread over one report
- * interval. In board mode ({@code soos.tile-node.board}) it hosts the board's TILE only, with the board in
+ * interval, and a {@link SchedulerWatch} that takes the node out of a cluster without schedulers. In board mode ({@code soos.tile-node.board}) it hosts the board's TILE only, with the board in
  * its slot ({@link BoardNode}). Holds no state of its own; it lives as long as the ActorSystem.
  */
 public final class TileNodeGuardian {
@@ -45,6 +46,7 @@ public final class TileNodeGuardian {
       sharding.init(Entity.of(CoordinatorProtocol.ENTITY_KEY,
           entityContext -> Behaviors.<CoordinatorProtocol.Command>empty()).withRole("scheduler"));
 
+      ctx.spawn(SchedulerWatch.create(config.getDuration("soos.tile-node.lost-schedulers-after")), "scheduler-watch");
       ClockSettings clockSettings = ClockSettings.fromConfig(config, startedAt);
       TileNodeSettings settings = TileNodeSettings.fromConfig(config);
       BoardSettings board = BoardSettings.fromConfig(config);
