@@ -32,7 +32,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 import org.soos.deploy.check.ClusterConvergence;
+import org.soos.deploy.check.HistoryChecker;
 import org.soos.deploy.check.JournalWriters;
 import org.soos.shared.orbit.ConstellationSpec;
 import org.soos.shared.orbit.TileOrbit;
@@ -248,6 +250,71 @@ final class FaultRig implements AutoCloseable {
   }
 
   /**
+   * Jobs offered one by one through whichever schedulers still run, during a fault: what was accepted
+   * (every 202 is a promise the checker holds the system to), how many each scheduler accepted, and what
+   * each last answered instead of a 202.
+   */
+  static final class Intake {
+    final List<String> accepted;
+    final Map<String, Integer> acceptedVia = new TreeMap<>();
+    final Map<String, String> lastRefusal = new TreeMap<>();
+    private final FaultRig rig;
+    private int next;
+
+    /** @param accepted the list the accepted ids are added to (may already hold earlier jobs) */
+    Intake(FaultRig rig, List<String> accepted) {
+      this.rig = rig;
+      this.accepted = accepted;
+    }
+
+    /** Offers one 1 200 GPU-s job through each running scheduler of {@code via}, waiting up to {@code timeout} each. */
+    void offer(List<String> via, Duration timeout) throws InterruptedException {
+      for (String v : via) {
+        if (!rig.alive(v)) continue;
+        Submitted s = rig.trySubmit(v, rig.testName + "-fault-" + next++, 1200, timeout);
+        if (s.id() != null) {
+          accepted.add(s.id());
+          acceptedVia.merge(v, 1, Integer::sum);
+        } else {
+          lastRefusal.put(v, s.outcome());
+        }
+      }
+    }
+
+    int acceptedCount() {
+      return acceptedVia.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    @Override
+    public String toString() {
+      return "202s by scheduler " + acceptedVia + "; last refusals " + lastRefusal;
+    }
+  }
+
+  /** Skips the calling test unless this machine can inject network faults and has the PostgreSQL journal. */
+  static void assumeNetworkFaultsAndPostgres() {
+    Assumptions.assumeTrue(NetFaults.unavailable().isEmpty(), () -> NetFaults.unavailable().orElse(""));
+    Assumptions.assumeTrue(Failover.postgresAnswers() || "true".equals(System.getenv("CI")),
+        "no PostgreSQL at " + Failover.PG_SERVER);
+  }
+
+  /**
+   * The jobs of {@code before} (id to the epoch they ran under on a node that was lost) that did not
+   * finish under a later epoch, with their histories: empty when every one was restarted elsewhere.
+   */
+  static List<String> notRestartedUnderNewerEpoch(Map<String, Long> before, Map<String, JsonNode> last) {
+    List<String> out = new ArrayList<>();
+    before.forEach((id, epoch) -> {
+      JsonNode v = last.get(id);
+      if (v == null || v.path("epoch").asLong() <= epoch) {
+        out.add(id + " ran under epoch " + epoch + " but finished under " + (v == null ? "?" : v.path("epoch").asLong()
+            + ": " + v.path("history")));
+      }
+    });
+    return out;
+  }
+
+  /**
    * Polls every job through {@code via} until {@code done} holds for the views or {@code timeout} passes
    * (then throws {@link AssertionError} with the counts and a few unfinished jobs). A job that does not
    * answer keeps its last view.
@@ -278,6 +345,18 @@ final class FaultRig implements AutoCloseable {
       }
       Thread.sleep(POLL.toMillis());
     }
+  }
+
+  /**
+   * Waits until every job of {@code ids} succeeded (through {@code via}), then asserts the checker on them:
+   * none lost, every one SUCCEEDED, no overlapping epochs. Returns the final views.
+   */
+  Map<String, JsonNode> awaitAllSucceededAndCheck(String via, List<String> ids, Duration timeout)
+      throws InterruptedException {
+    Map<String, JsonNode> last = await(via, ids, timeout, FaultRig::allSucceeded, "every accepted job succeeded");
+    HistoryChecker.Report report = HistoryChecker.check(ids, last, Set.of("SUCCEEDED"));
+    if (!report.ok()) throw new AssertionError(report.describe() + "; logs in " + local.options().runDir());
+    return last;
   }
 
   static Map<String, Integer> counts(Map<String, JsonNode> views) {

@@ -17,13 +17,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.soos.deploy.check.ClusterConvergence;
-import org.soos.deploy.check.HistoryChecker;
 import org.soos.deploy.check.JournalWriters;
 
 /**
@@ -57,9 +55,7 @@ class FlappingLinkIT {
 
   @BeforeEach
   void needNetworkFaults() {
-    Assumptions.assumeTrue(NetFaults.unavailable().isEmpty(), () -> NetFaults.unavailable().orElse(""));
-    Assumptions.assumeTrue(Failover.postgresAnswers() || "true".equals(System.getenv("CI")),
-        "no PostgreSQL at " + Failover.PG_SERVER);
+    FaultRig.assumeNetworkFaultsAndPostgres();
   }
 
   @AfterEach
@@ -83,22 +79,20 @@ class FlappingLinkIT {
     List<String> hosts = names.stream().map(n -> rig.node(n).host()).toList();
     long startedAt = FaultRig.nowMillis();
     long t0 = System.nanoTime();
-    Map<String, Integer> acceptedVia = new TreeMap<>();
-    Map<String, String> lastRefusal = new TreeMap<>();
+    FaultRig.Intake intake = new FaultRig.Intake(rig, accepted);
     Map<String, Double> exitedAfterSeconds = new LinkedHashMap<>();
     int flaps = 0;
-    int i = 0;
     while (System.nanoTime() - t0 < Duration.ofSeconds(FLAP_SECONDS).toNanos()) {
       net.degrade(hosts, hosts, LOSS_PERCENT, 0);
       if (flaps++ == 0) System.out.println("flapping: " + net.lastDegradeMethod() + " on every link, " + LOSSY.toSeconds()
           + " s on / " + CLEAN.toSeconds() + " s off");
-      i = submitFor(LOSSY, t0, accepted, acceptedVia, lastRefusal, exitedAfterSeconds, i);
+      submitFor(LOSSY, t0, intake, exitedAfterSeconds);
       net.clearDegrade();
-      i = submitFor(CLEAN, t0, accepted, acceptedVia, lastRefusal, exitedAfterSeconds, i);
+      submitFor(CLEAN, t0, intake, exitedAfterSeconds);
     }
     long cleanAt = FaultRig.nowMillis();
-    System.out.printf("link clean after %d flaps; 202s by scheduler %s; last refusals %s; exits (s into the flapping) %s%n",
-        flaps, acceptedVia, lastRefusal, exitedAfterSeconds);
+    System.out.printf("link clean after %d flaps; %s; exits (s into the flapping) %s%n", flaps, intake,
+        exitedAfterSeconds);
 
     // Decisions taken while it flapped may still be carried out: wait until no JVM has exited for SETTLE.
     long quietSince = System.nanoTime();
@@ -138,40 +132,27 @@ class FlappingLinkIT {
     assertTrue(whole.converged(), "the cluster did not converge within 120 s once the link was clean: "
         + whole.describe() + "; logs in " + runDir);
 
-    Map<String, JsonNode> last = rig.await("scheduler", accepted, Duration.ofSeconds(150), FaultRig::allSucceeded,
-        "every accepted job succeeded");
-    HistoryChecker.Report report = HistoryChecker.check(accepted, last, Set.of("SUCCEEDED"));
-    assertTrue(report.ok(), report.describe() + "; logs in " + runDir);
+    Map<String, JsonNode> last = rig.awaitAllSucceededAndCheck("scheduler", accepted, Duration.ofSeconds(150));
     JournalWriters.Report writers = rig.journalWriters();
     assertTrue(writers.ok(), writers.describe());
     List<String> stale = rig.staleJournalWrites(startedAt, cleanAt);
     assertTrue(stale.isEmpty(), "a replaced writer committed to the journal: " + stale);
     System.out.printf("%d accepted (%d during the flapping), all succeeded; journal: %s%n", accepted.size(),
-        acceptedVia.values().stream().mapToInt(Integer::intValue).sum(), writers.describe());
+        intake.acceptedCount(), writers.describe());
     assertFalse(rig.local.exitedChild().isPresent(), () -> rig.local.exitedChild().get().describe());
   }
 
-  /** Submits through both schedulers (those still running) for {@code period}; returns the next job number. */
-  private int submitFor(Duration period, long t0, List<String> accepted, Map<String, Integer> acceptedVia,
-      Map<String, String> lastRefusal, Map<String, Double> exited, int i) throws InterruptedException {
+  /** Submits through both schedulers (those still running) for {@code period}, noting exits. */
+  private void submitFor(Duration period, long t0, FaultRig.Intake intake, Map<String, Double> exited)
+      throws InterruptedException {
     long end = System.nanoTime() + period.toNanos();
     while (System.nanoTime() < end) {
       for (String n : List.of("scheduler", "scheduler-1", "tile-node-0", "tile-node-1")) {
         if (!rig.alive(n)) exited.putIfAbsent(n, (System.nanoTime() - t0) / 1e9);
       }
-      for (String via : List.of("scheduler", "scheduler-1")) {
-        if (!rig.alive(via)) continue;
-        FaultRig.Submitted s = rig.trySubmit(via, "FlappingLinkIT-flap-" + i++, 1200, Duration.ofSeconds(2));
-        if (s.id() != null) {
-          accepted.add(s.id());
-          acceptedVia.merge(via, 1, Integer::sum);
-        } else {
-          lastRefusal.put(via, s.outcome());
-        }
-      }
+      intake.offer(List.of("scheduler", "scheduler-1"), Duration.ofSeconds(2));
       Thread.sleep(400);
     }
-    return i;
   }
 
   private Set<String> aliveOf(List<String> names) {

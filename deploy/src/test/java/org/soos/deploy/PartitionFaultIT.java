@@ -12,13 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.soos.deploy.check.ClusterConvergence;
-import org.soos.deploy.check.HistoryChecker;
 import org.soos.deploy.check.JournalWriters;
 
 /**
@@ -50,9 +48,7 @@ class PartitionFaultIT {
 
   @BeforeEach
   void needNetworkFaults() {
-    Assumptions.assumeTrue(NetFaults.unavailable().isEmpty(), () -> NetFaults.unavailable().orElse(""));
-    Assumptions.assumeTrue(Failover.postgresAnswers() || "true".equals(System.getenv("CI")),
-        "no PostgreSQL at " + Failover.PG_SERVER);
+    FaultRig.assumeNetworkFaultsAndPostgres();
   }
 
   @AfterEach
@@ -107,29 +103,18 @@ class PartitionFaultIT {
         losingAddresses, surviving, survivingAddresses, cutOff.size(), cutOff, net.rules());
 
     // Jobs keep arriving through both sides while the cut lasts.
-    Map<String, Integer> acceptedVia = new TreeMap<>();
-    Map<String, String> lastRefusal = new TreeMap<>();
+    FaultRig.Intake intake = new FaultRig.Intake(rig, accepted);
     Map<String, Double> exitedAfterSeconds = new TreeMap<>();
-    int i = 0;
     while (System.nanoTime() - t0 < CUT.toNanos()) {
       for (String n : losing) {
         if (!rig.alive(n)) exitedAfterSeconds.putIfAbsent(n, (System.nanoTime() - t0) / 1e9);
       }
-      for (String via : List.of(losingScheduler, survivingScheduler)) {
-        if (!rig.alive(via)) continue;
-        FaultRig.Submitted s = rig.trySubmit(via, name + "-cut-" + i++, 1200, Duration.ofSeconds(3));
-        if (s.id() != null) {
-          accepted.add(s.id());
-          acceptedVia.merge(via, 1, Integer::sum);
-        } else {
-          lastRefusal.put(via, s.outcome());
-        }
-      }
+      intake.offer(List.of(losingScheduler, survivingScheduler), Duration.ofSeconds(3));
       Thread.sleep(300);
     }
-    System.out.printf("during the cut: 202s by side %s; last refusals %s%n", acceptedVia, lastRefusal);
-    assertTrue(acceptedVia.getOrDefault(survivingScheduler, 0) > 0,
-        "the surviving side accepted no job during the cut: " + lastRefusal);
+    System.out.printf("during the cut: %s%n", intake);
+    assertTrue(intake.acceptedVia.getOrDefault(survivingScheduler, 0) > 0,
+        "the surviving side accepted no job during the cut: " + intake.lastRefusal);
 
     ClusterConvergence.Result survivors = rig.converge(List.of(survivingScheduler), surviving, Duration.ofSeconds(20));
     assertTrue(survivors.converged(), "the surviving side did not converge without the other: " + survivors.describe());
@@ -149,15 +134,9 @@ class PartitionFaultIT {
     ClusterConvergence.Result whole = rig.converge(List.of("scheduler", "scheduler-1"), everyone, Duration.ofSeconds(60));
     assertTrue(whole.converged(), "the cluster did not converge again after the heal: " + whole.describe());
 
-    Map<String, JsonNode> last = rig.await("scheduler", accepted, Duration.ofSeconds(150), FaultRig::allSucceeded,
-        "every accepted job succeeded");
-    HistoryChecker.Report report = HistoryChecker.check(accepted, last, Set.of("SUCCEEDED"));
-    assertTrue(report.ok(), report.describe() + "; logs in " + runDir);
-    for (Map.Entry<String, Long> e : cutOff.entrySet()) {
-      JsonNode v = last.get(e.getKey());
-      assertTrue(v.path("epoch").asLong() > e.getValue(), e.getKey() + " ran on the losing side under epoch "
-          + e.getValue() + " but finished under epoch " + v.path("epoch").asLong() + ": " + v.path("history"));
-    }
+    Map<String, JsonNode> last = rig.awaitAllSucceededAndCheck("scheduler", accepted, Duration.ofSeconds(150));
+    List<String> stayed = FaultRig.notRestartedUnderNewerEpoch(cutOff, last);
+    assertTrue(stayed.isEmpty(), "jobs of the losing side not restarted on the surviving one: " + stayed);
     JournalWriters.Report writers = rig.journalWriters();
     assertTrue(writers.ok(), writers.describe());
     List<String> stale = rig.staleJournalWrites(cutAt, healAt);
