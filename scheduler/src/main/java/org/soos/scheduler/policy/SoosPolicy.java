@@ -35,10 +35,12 @@ import org.soos.shared.telemetry.TileReport;
  *       load ({@link EnergyForecast}). If the battery would reach its reserve before the jobs finish,
  *       then once the start of the dark stretch holding that shortfall (usually eclipse entry) is
  *       within the migration lead plus the checkpoint transfer time, move jobs away (lowest priority
- *       first, then the cheapest to move) until what stays is carried through; a job with nowhere to go
- *       is checkpointed and suspended instead of being left for the TILE to shed. A job that finishes
- *       before the shortfall stays; a job that cannot migrate is throttled to a lower power mode
- *       instead. Staying is always preferred when the battery carries the load. A TILE that runs a job
+ *       first, then the cheapest to move) until what stays is carried through: to a TILE that carries
+ *       the job to its end if there is one; else, when no work of its priority or higher waits, to one
+ *       where it can settle and move on again before that TILE's own dark stretch (it hops ahead of the
+ *       shadow); a job with nowhere to go is checkpointed and suspended instead of being left for the
+ *       TILE to shed. A job that finishes before the shortfall stays; a job that cannot migrate is
+ *       throttled to a lower power mode instead. Staying is always preferred when the battery carries the load. A TILE that runs a job
  *       that cannot checkpoint is <i>guarded</i>: its shortfall also keeps the energy of the migration
  *       lead at the present load above the floor (the TILE sheds everything, that job included, once its
  *       floor is that close), and it acts a report age earlier, regardless of residence.</li>
@@ -261,9 +263,16 @@ public final class SoosPolicy implements SchedulingPolicy {
       if (!emergency && !strict && !settled(job, now)) continue;
       double draw = Candidates.jobDrawWatts(job.spec(), orin);
       if (job.spec().migratable()) {
-        Optional<Candidates.Slot> target = out.migrations(r.planeId()) < settings.maxMigrationsPerDecision()
-            ? bestTarget(job.spec(), job.remainingGpuSeconds(), r.tileId(), cands, now, true)
-            : Optional.empty();
+        Optional<Candidates.Slot> target = Optional.empty();
+        if (out.migrations(r.planeId()) < settings.maxMigrationsPerDecision()) {
+          target = bestTarget(job.spec(), job.remainingGpuSeconds(), r.tileId(), cands, now, true);
+          // No TILE carries it to its end: a sunlit one where it can settle and move on again before that
+          // TILE's own dark stretch keeps it running, where suspending would stop it until one frees up. Not
+          // ahead of waiting work of its priority or higher, though: suspended, it queues behind that work.
+          if (target.isEmpty() && !waitingAtOrAbove(view, job.spec().priority())) {
+            target = bestTarget(job.spec(), job.remainingGpuSeconds(), r.tileId(), cands, now, false);
+          }
+        }
         if (target.isPresent()) {
           Candidates.Slot t = target.get();
           boolean samePlane = t.tile().report().planeId().equals(r.planeId());
@@ -294,6 +303,12 @@ public final class SoosPolicy implements SchedulingPolicy {
           : cands.shortfall(r.tileId(), cands.loadDelta(r.tileId()));
       emergency = false; // one job moved off an emergency TILE per round is enough to re-evaluate
     }
+  }
+
+  /** True when a pending job of at least {@code priority} waits for an Orin. */
+  private static boolean waitingAtOrAbove(ClusterView view, int priority) {
+    for (PendingJob p : view.pending()) if (p.spec().priority() >= priority) return true;
+    return false;
   }
 
   /**
@@ -468,8 +483,9 @@ public final class SoosPolicy implements SchedulingPolicy {
   }
 
   /**
-   * The best free Orin for a job. With {@code mustBeSafe} (migration targets) only TILEs that carry
-   * the job through the horizon or until it completes qualify. A TILE with no shortfall at all beats any
+   * The best free Orin for a job. With {@code mustBeSafe} only TILEs that carry the job through the
+   * horizon or until it completes qualify; without it (placements, and energy moves that found no such
+   * TILE) a migratable job may also go where it can settle and move on before the array goes dark. A TILE with no shortfall at all beats any
    * other; among those the coolest Orin wins.
    */
   private Optional<Candidates.Slot> bestTarget(JobSpec spec, double remainingGpuSeconds,

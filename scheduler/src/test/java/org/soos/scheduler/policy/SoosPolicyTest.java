@@ -48,6 +48,37 @@ class SoosPolicyTest {
   }
 
   @Test
+  void hopsAheadOfTheShadowWhenNoTileCarriesTheJobToItsEnd() {
+    // a runs short in the eclipse 2 minutes away (see migratesJobBeforeEclipseEntry). b and c are sunlit, but
+    // with the job their 200 W would run their batteries short in their own eclipses 40 and 70 minutes away:
+    // neither carries the 10-hour job to its end. Both leave time to settle (10 min) and move on in sunlight,
+    // so it hops to the one whose sun lasts longest instead of being suspended.
+    JobSpec spec = job(36_000, 60, 5, true);
+    var a = tile("a", "p0").battery(90).load(280).eclipseIn(2).running(0, J, 1000, 36_000);
+    var b = tile("b", "p0").battery(190).load(200).eclipseIn(40);
+    var c = tile("c", "p0").battery(190).load(200).eclipseIn(70);
+    List<RunningJob> running = List.of(running(J, spec, "a", 0, 1000));
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(a, b, c), List.of(), running));
+    Decision.Migrate m = assertInstanceOf(Decision.Migrate.class, decisions.get(0), decisions.toString());
+    assertEquals(TileId.of("c"), m.toTile());
+    assertEquals("eclipse-energy", m.reason());
+
+    // With work of the same priority waiting, the hop would jump the queue: suspended, the job queues behind it.
+    List<PendingJob> waiting = List.of(new PendingJob(JobId.of("waiting"), job(3600, 60, 5, true), 0, NOW));
+    decisions = policy.decide(new ClusterView(NOW, tiles(a, b, c), waiting, running));
+    assertTrue(decisions.stream().noneMatch(d -> d instanceof Decision.Migrate), decisions.toString());
+    assertTrue(decisions.stream().anyMatch(d -> d instanceof Decision.Suspend su && su.jobId().equals(J)),
+        decisions.toString());
+
+    // b alone, its eclipse 8 minutes away: the job could not settle there and leave before dark, so it is
+    // checkpointed and waits instead.
+    var bSoon = tile("b", "p0").battery(190).load(200).eclipseIn(8);
+    decisions = policy.decide(new ClusterView(NOW, tiles(a, bSoon), List.of(), running));
+    Decision.Suspend s = assertInstanceOf(Decision.Suspend.class, decisions.get(0), decisions.toString());
+    assertEquals("energy-no-target", s.reason());
+  }
+
+  @Test
   void placesWorkThatMustMoveOnlyWhereItCanSettleAndMoveBeforeTheArrayGoesDark() {
     // 200 W now; with a 68 W newcomer the 140 Wh above reserve last ~31 minutes into the 36-minute eclipse,
     // so the newcomer would have to move on before the eclipse. Placed 8 minutes before it, it could not
