@@ -77,6 +77,9 @@ final class UpCommand implements Callable<Integer> {
       description = "Simulated UTC instant at launch, e.g. 2026-03-20T00:00:00Z (default: now, to the second).")
   Instant simStart;
 
+  /** The most copies of each demo job spec, given or computed. */
+  static final int MAX_DEMO_COPIES = 1000;
+
   @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
       description = "Scheduler HTTP API port (default: ${DEFAULT-VALUE}).")
   int httpPort;
@@ -98,15 +101,19 @@ final class UpCommand implements Callable<Integer> {
   Path runDir;
 
   @Option(names = "--demo",
-      description = "Once the constellation is up, submit the sample jobs of deploy/examples (see --demo-copies).")
+      description = "Once the constellation is up, submit a demo workload: the job specs of "
+          + "deploy/examples/eclipse-demo (see --demo-copies, --demo-jobs).")
   boolean demo;
 
-  @Option(names = "--demo-copies", paramLabel = "N", defaultValue = "6",
-      description = "With --demo: how many of each sample job (default: ${DEFAULT-VALUE}).")
-  int demoCopies;
+  @Option(names = "--demo-copies", paramLabel = "N",
+      description = "With --demo: how many of each job spec, 1.." + MAX_DEMO_COPIES + " (default: enough for "
+          + "7 in 8 of the constellation's Orins, so that some TILEs run more than their battery carries "
+          + "through the next eclipse and jobs move ahead of it to TILEs with a free Orin).")
+  Integer demoCopies;
 
   @Option(names = "--demo-jobs", paramLabel = "DIR",
-      description = "With --demo: the folder of job specs (*.json) to submit (default: deploy/examples).")
+      description = "With --demo: the folder of job specs (*.json) to submit (default: deploy/examples/eclipse-demo; "
+          + "deploy/examples holds five different ones).")
   Path demoJobs;
 
   @Option(names = "--run-file", paramLabel = "FILE",
@@ -222,7 +229,7 @@ final class UpCommand implements Callable<Integer> {
             seen.tiles().size(), tiles.size(), startTimeoutSeconds, dir);
       }
       if (demo) {
-        submitDemo(out, local, dir);
+        submitDemo(out, local, dir, orinCount(seen, tiles.size()));
       }
       printUrls(out, local);
       watch(out, local, SimClock.warped(start, wallAnchor, warp));
@@ -242,19 +249,32 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /** Submits the demo workload; a refusal is reported and the constellation keeps running. */
-  private void submitDemo(PrintStream out, LocalConstellation local, Path dir) throws InterruptedException {
+  private void submitDemo(PrintStream out, LocalConstellation local, Path dir, int orins) throws InterruptedException {
     Path examples = demoJobs != null ? demoJobs.toAbsolutePath().normalize() : DemoWorkload.defaultExamples();
-    out.println("demo workload (" + examples + "):");
     JobApiClient client = new JobApiClient(local.scheduler().baseUri(),
         java.util.Optional.ofNullable(System.getenv(ApiOptions.TOKEN_ENV)).filter(t -> !t.isBlank()),
         Duration.ofSeconds(15));
     try {
-      DemoWorkload.submit(client, DemoWorkload.specs(examples), demoCopies,
-          dir.getFileName().toString(), out);
+      List<Path> specs = DemoWorkload.specs(examples);
+      int copies = demoCopies != null ? demoCopies : DemoWorkload.defaultCopies(orins, specs.size(), MAX_DEMO_COPIES);
+      out.println("demo workload: " + copies + " of each of " + specs.size() + " job spec" + (specs.size() == 1 ? "" : "s")
+          + " in " + examples + " (" + copies * specs.size() + " jobs for " + orins + " Orins)");
+      DemoWorkload.submit(client, specs, copies, dir.getFileName().toString(), out);
       out.println("  watch them: soos jobs   (or curl -N " + local.scheduler().url("/v1/events") + ")");
     } catch (IOException e) {
       out.println("  demo workload not submitted: " + e.getMessage());
     }
+  }
+
+  /**
+   * The constellation's Orins, counted from the TILEs' reports; TILEs that have not reported count as many as
+   * the average of those that have (four, the reference TILE, when none has).
+   */
+  private static int orinCount(LocalConstellation.TilesSeen seen, int tiles) {
+    int orins = 0;
+    for (com.fasterxml.jackson.databind.JsonNode t : seen.tiles()) orins += t.path("orins").size();
+    if (seen.tiles().isEmpty() || orins == 0) return 4 * tiles;
+    return (int) Math.round((double) orins * tiles / seen.tiles().size());
   }
 
   /** Stops every JVM of the constellation, then removes the run file (once; the shutdown hook calls it too). */
@@ -419,8 +439,12 @@ final class UpCommand implements Callable<Integer> {
     if (demoJobs != null && !java.nio.file.Files.isDirectory(demoJobs)) {
       throw new ParameterException(spec.commandLine(), "--demo-jobs: no such folder: " + demoJobs);
     }
-    if (demoCopies < 1 || demoCopies > 100) {
-      throw new ParameterException(spec.commandLine(), "--demo-copies must be in 1..100, got: " + demoCopies);
+    if (demoCopies != null && !demo) {
+      throw new ParameterException(spec.commandLine(), "--demo-copies needs --demo");
+    }
+    if (demoCopies != null && (demoCopies < 1 || demoCopies > MAX_DEMO_COPIES)) {
+      throw new ParameterException(spec.commandLine(),
+          "--demo-copies must be in 1.." + MAX_DEMO_COPIES + ", got: " + demoCopies);
     }
     if (startTimeoutSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--start-timeout must be at least 1 second, got: " + startTimeoutSeconds);
