@@ -45,6 +45,7 @@ final class PolicyFixtures {
     double eclipseMinutes = 36;
     double plateCelsius = 40;
     final double[] junctionCelsius = {45, 45, 45, 45};
+    final double[] drawWatts = {8, 8, 8, 8};
     final List<List<JobProgress>> jobs = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
     boolean shedding = false;
 
@@ -57,6 +58,7 @@ final class PolicyFixtures {
     Tile load(double w) { loadWatts = w; return this; }
     Tile eclipseIn(double minutes) { eclipseInMinutes = minutes; return this; }
     Tile junction(int slot, double c) { junctionCelsius[slot] = c; return this; }
+    Tile draw(int slot, double w) { drawWatts[slot] = w; return this; }
     Tile running(int slot, JobId jobId, double doneGpuSeconds, double workGpuSeconds) {
       jobs.get(slot).add(new JobProgress(jobId, 1, JobProgress.JobRunState.RUNNING, doneGpuSeconds, workGpuSeconds, 0));
       return this;
@@ -70,7 +72,7 @@ final class PolicyFixtures {
       }
       List<OrinReport> orins = new ArrayList<>();
       for (int s = 0; s < 4; s++) {
-        orins.add(new OrinReport(s, OrinModule.AGX_ORIN_64GB, 0, "MAXN", 8, junctionCelsius[s],
+        orins.add(new OrinReport(s, OrinModule.AGX_ORIN_64GB, 0, "MAXN", drawWatts[s], junctionCelsius[s],
             OrinReport.OrinHealth.NOMINAL, List.copyOf(jobs.get(s))));
       }
       List<EclipseWindow> windows = new ArrayList<>();

@@ -8,6 +8,7 @@ import static org.soos.scheduler.policy.PolicyFixtures.job;
 import static org.soos.scheduler.policy.PolicyFixtures.tile;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +77,32 @@ class SoosPolicyTest {
     decisions = policy.decide(new ClusterView(NOW, tiles(a, bSoon), List.of(), running));
     Decision.Suspend s = assertInstanceOf(Decision.Suspend.class, decisions.get(0), decisions.toString());
     assertEquals("energy-no-target", s.reason());
+  }
+
+  @Test
+  void aJobReleasedButStillInItsTilesReportNoLongerCountsInItsLoad() {
+    // Four 50 W jobs (58 W per Orin with its idle draw) and 20 W of housekeeping: 252 W run the 140 Wh above
+    // the reserve short in the 36-minute eclipse 2 minutes away; three (202 W) are carried. The fourth, S, was
+    // just suspended: it waits, but the report, older than the release, still lists it on slot 3 and counts its
+    // draw. The three left stay, and S does not go back to the TILE it left.
+    JobSpec spec = job(36_000, 50, 5, true);
+    JobId s = JobId.of("suspended");
+    var a = tile("a", "p0").battery(190).load(252).eclipseIn(2);
+    List<RunningJob> running = new ArrayList<>();
+    for (int slot = 0; slot < 4; slot++) {
+      JobId id = slot == 3 ? s : JobId.of("j" + slot);
+      a.running(slot, id, 1000, 36_000).draw(slot, 58);
+      if (slot < 3) running.add(running(id, spec, "a", slot, 1000));
+    }
+    List<PendingJob> pending = List.of(new PendingJob(s, spec, 1000, NOW.minus(Duration.ofHours(2))));
+    assertEquals(List.of(), policy.decide(new ClusterView(NOW, tiles(a), pending, running)));
+
+    // Still running there, it counts: the TILE sheds one of the four.
+    List<RunningJob> all = new ArrayList<>(running);
+    all.add(running(s, spec, "a", 3, 1000));
+    List<Decision> decisions = policy.decide(new ClusterView(NOW, tiles(a), List.of(), all));
+    assertEquals(1, decisions.size(), decisions.toString());
+    assertInstanceOf(Decision.Suspend.class, decisions.get(0), decisions.toString());
   }
 
   @Test
