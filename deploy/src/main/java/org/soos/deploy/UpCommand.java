@@ -61,6 +61,9 @@ final class UpCommand implements Callable<Integer> {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final Duration STATUS_EVERY = Duration.ofSeconds(10);
 
+  /** The most copies of each demo job spec, given or computed. */
+  static final int MAX_DEMO_COPIES = 1000;
+
   @Spec CommandSpec spec;
 
   @Mixin ConstellationOptions constellation;
@@ -76,9 +79,6 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--sim-start", paramLabel = "ISO-8601", converter = InstantConverter.class,
       description = "Simulated UTC instant at launch, e.g. 2026-03-20T00:00:00Z (default: now, to the second).")
   Instant simStart;
-
-  /** The most copies of each demo job spec, given or computed. */
-  static final int MAX_DEMO_COPIES = 1000;
 
   @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
       description = "Scheduler HTTP API port (default: ${DEFAULT-VALUE}).")

@@ -82,7 +82,7 @@ class DemoMigrationIT {
   @Test
   @Timeout(900)
   void checkpointableJobsMoveBeforeEclipseEntryAndComplete() throws Exception {
-    Path jobs = eclipseDemo();
+    Path jobs = Examples.folder("eclipse-demo");
     runDir = dir.resolve("run");
     log = dir.resolve("up.log");
     int http = FreePorts.block(1);
@@ -172,13 +172,6 @@ class DemoMigrationIT {
       if (Instant.now().isAfter(gone)) fail("a JVM of the constellation outlived soos up");
       Thread.sleep(250);
     }
-  }
-
-  /** The default demo folder, {@code deploy/examples/eclipse-demo} (the tests run in {@code deploy/}). */
-  private static Path eclipseDemo() {
-    Path here = Path.of("").toAbsolutePath();
-    Path dir = here.resolve("examples").resolve("eclipse-demo");
-    return Files.isDirectory(dir) ? dir : here.resolve("deploy").resolve("examples").resolve("eclipse-demo");
   }
 
   /** A move recorded in a job's history: {@code migration-started} for energy, from a TILE the job ran on since a time. */

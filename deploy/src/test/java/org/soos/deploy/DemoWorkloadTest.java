@@ -15,12 +15,6 @@ import org.junit.jupiter.api.Test;
 class DemoWorkloadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static Path eclipseDemo() {
-    Path here = Path.of("").toAbsolutePath();
-    Path dir = here.resolve("examples").resolve("eclipse-demo");
-    return Files.isDirectory(dir) ? dir : here.resolve("deploy").resolve("examples").resolve("eclipse-demo");
-  }
-
   @Test
   void theDefaultCopiesFillSevenInEightOrins() {
     assertEquals(42, DemoWorkload.defaultCopies(48, 1, 1000), "3 planes x 4 TILEs x 4 Orins, one spec");
@@ -33,7 +27,7 @@ class DemoWorkloadTest {
 
   @Test
   void theDefaultFolderHoldsCheckpointableJobsThatATileCarriesThreeOfButNotFour() throws Exception {
-    List<Path> specs = DemoWorkload.specs(eclipseDemo());
+    List<Path> specs = DemoWorkload.specs(Examples.folder("eclipse-demo"));
     assertTrue(!specs.isEmpty());
     for (Path p : specs) {
       JsonNode json = JSON.readTree(Files.readString(p));

@@ -43,12 +43,6 @@ class JobCommandsTest {
     if (scheduler != null) scheduler.close();
   }
 
-  private static Path examples() {
-    Path here = Path.of("").toAbsolutePath();
-    Path dir = here.resolve("examples");
-    return Files.isDirectory(dir) ? dir : here.resolve("deploy").resolve("examples");
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"submit", "jobs", "job", "cancel", "drain"})
   void everyJobCommandHasHelpNamingUrl(String command) {
@@ -83,7 +77,7 @@ class JobCommandsTest {
 
   @Test
   void submitsListsShowsAndCancelsTheExampleJobs() throws Exception {
-    List<Path> specs = DemoWorkload.specs(examples());
+    List<Path> specs = DemoWorkload.specs(Examples.folder());
     assertEquals(5, specs.size(), specs.toString());
     String id = null;
     for (Path spec : specs) {
@@ -130,7 +124,7 @@ class JobCommandsTest {
 
   @Test
   void repeatedSubmitWithTheSameKeyIsTheSameJob() throws Exception {
-    Path spec = DemoWorkload.specs(examples()).get(0);
+    Path spec = DemoWorkload.specs(Examples.folder()).get(0);
     CliRun first = CliRun.of("submit", spec.toString(), "--url", url, "--idempotency-key", "cli-key-1");
     CliRun second = CliRun.of("submit", spec.toString(), "--url", url, "--idempotency-key", "cli-key-1");
     assertEquals(0, second.exitCode(), second.toString());
@@ -158,7 +152,7 @@ class JobCommandsTest {
     JobApiClient client = new JobApiClient(URI.create(url), Optional.empty(), Duration.ofSeconds(10));
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-    List<Path> specs = DemoWorkload.specs(examples());
+    List<Path> specs = DemoWorkload.specs(Examples.folder());
     List<String> ids = DemoWorkload.submit(client, specs, 2, "test-run", out);
     assertEquals(specs.size() * 2, ids.size());
     assertEquals(ids.size(), ids.stream().distinct().count());

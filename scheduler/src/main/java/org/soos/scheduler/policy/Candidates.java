@@ -105,6 +105,8 @@ final class Candidates {
     Instant now = view.now();
     OrinModule module = null;
     boolean uniform = true;
+    Map<JobId, TileId> placedOn = new HashMap<>(view.running().size() * 2);
+    for (RunningJob r : view.running()) placedOn.put(r.jobId(), r.tileId());
     for (int i = 0; i < n; i++) {
       TileReport r = tiles[i].report();
       index.put(r.tileId(), i);
@@ -116,32 +118,20 @@ final class Candidates {
       }
       taken[i] = new boolean[slots];
       for (OrinReport o : r.orins()) {
+        boolean stillHere = false;
         for (JobProgress p : o.jobs()) {
           if (p.state() == JobProgress.JobRunState.RUNNING || p.state() == JobProgress.JobRunState.CHECKPOINTING) {
             taken[i][o.slot()] = true;
+            stillHere |= r.tileId().equals(placedOn.get(p.jobId()));
           }
         }
+        // Released (suspended, preempted, moving away) and still in the report, which predates the release: the
+        // report's load holds a draw that is gone. Left in, it shows a shortfall that is not there, and the TILE
+        // sheds more work only to take it back a round later. The Orin stays taken until a report frees it.
+        if (taken[i][o.slot()] && !stillHere) loadDeltaWatts[i] -= Math.max(0.0, o.drawWatts() - o.module().idleWatts());
       }
       eligible[i] = tiles[i].acceptsWork() && !r.shedding()
           && Duration.between(r.simTime(), now).compareTo(settings.maxReportAge()) <= 0;
-    }
-    Set<String> placedHere = new HashSet<>();
-    for (RunningJob r : view.running()) placedHere.add(key(r.tileId(), r.jobId()));
-    // Released (suspended, preempted, moving away) and still in its TILE's report, which predates the release:
-    // the report's load holds a draw that is gone. Left in, it shows a shortfall that is not there, and the
-    // TILE sheds more work only to take it back a round later. The Orin stays taken until a report frees it.
-    for (int i = 0; i < n; i++) {
-      TileReport r = tiles[i].report();
-      for (OrinReport o : r.orins()) {
-        boolean busy = false;
-        boolean gone = true;
-        for (JobProgress p : o.jobs()) {
-          if (p.state() != JobProgress.JobRunState.RUNNING && p.state() != JobProgress.JobRunState.CHECKPOINTING) continue;
-          busy = true;
-          if (placedHere.contains(key(r.tileId(), p.jobId()))) gone = false;
-        }
-        if (busy && gone) loadDeltaWatts[i] -= Math.max(0.0, o.drawWatts() - o.module().idleWatts());
-      }
     }
     for (RunningJob r : view.running()) {
       markTaken(r.tileId(), r.slot());
@@ -191,10 +181,6 @@ final class Candidates {
 
   static String key(TileId tile, int slot) {
     return tile.value() + "#" + slot;
-  }
-
-  private static String key(TileId tile, JobId job) {
-    return tile.value() + "@" + job.value();
   }
 
   private void markTaken(TileId tile, int slot) {
